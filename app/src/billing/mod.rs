@@ -1,0 +1,105 @@
+//! The current Organization's invoices.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+use transfer_rules::{InvoiceId, OrganizationId};
+
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::shell::use_current_organization;
+use crate::ui::{format_date, ErrorMessage, Loading};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceSummary {
+    pub id: InvoiceId,
+    pub number: String,
+    pub product_name: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub issued_at: i64,
+}
+
+#[server]
+pub async fn list_invoices(organization: OrganizationId) -> Result<Vec<InvoiceSummary>, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.invoices(&user, &organization).await
+}
+
+fn format_amount(cents: i64, currency: &str) -> String {
+    format!("{currency} {}.{:02}", cents / 100, (cents % 100).abs())
+}
+
+#[component]
+pub fn BillingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let current = use_current_organization();
+    let invoices = Resource::new(
+        move || current.get(),
+        |organization| async move {
+            match organization {
+                Some(organization) => list_invoices(organization).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    );
+    view! {
+        <Title text=move || t_string!(i18n, billing.title).to_string()/>
+        <h1>{t!(i18n, billing.title)}</h1>
+        <Transition fallback=Loading>
+            {move || {
+                invoices
+                    .get()
+                    .map(|result| match result {
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="empty">{t!(i18n, billing.empty)}</p> }.into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <table class="list">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, billing.number)}</th>
+                                            <th scope="col">{t!(i18n, billing.product)}</th>
+                                            <th scope="col">{t!(i18n, billing.date)}</th>
+                                            <th scope="col" class="number">{t!(i18n, billing.amount)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list
+                                            .into_iter()
+                                            .map(|invoice| {
+                                                view! {
+                                                    <tr>
+                                                        <td>{invoice.number}</td>
+                                                        <td>{invoice.product_name}</td>
+                                                        <td>{format_date(invoice.issued_at)}</td>
+                                                        <td class="number">
+                                                            {format_amount(invoice.amount_cents, &invoice.currency)}
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_amount;
+
+    #[test]
+    fn amounts_show_cents() {
+        assert_eq!(format_amount(12_050, "CHF"), "CHF 120.50");
+        assert_eq!(format_amount(7, "EUR"), "EUR 0.07");
+    }
+}

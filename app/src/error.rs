@@ -1,0 +1,44 @@
+//! The one error type of every server function, and its translation for people.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as the browser may know it. Internal details never travel:
+/// they are logged on the server and arrive here as `Internal`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not logged in")]
+    Unauthorized,
+    #[error("wrong email or password")]
+    BadCredentials,
+    #[error("too many attempts")]
+    Throttled,
+    /// Also the answer for things that exist but belong to someone else.
+    #[error("not found")]
+    NotFound,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("invalid input: {0:?}")]
+    Invalid(InputProblem),
+    #[error("internal error")]
+    Internal,
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+/// Input the server refused, by field, so the UI can say it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InputProblem {
+    Email,
+    Password,
+    Identifier,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}

@@ -1,0 +1,32 @@
+//! The Manager's user interface: routes, components and the server-function API.
+//! Compiled to WASM with `hydrate`, rendered on the server with `ssr`.
+
+pub mod billing;
+pub mod error;
+pub mod members;
+pub mod products;
+mod routes;
+pub mod session;
+pub mod shell;
+pub mod transfers;
+mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+// The build.rs code generator that replaces this macro pulls ICU's data exporter, with
+// its networking stack, into every build; the macro generates the same checked module.
+#[allow(deprecated)]
+mod locales {
+    leptos_i18n::load_locales!();
+}
+pub use locales::i18n;
+
+pub use routes::{shell, App};
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,147 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use transfer_rules::{AccessLevel, ProductId};
+
+use super::{get_product, ProductDetail};
+use crate::error::{AppError, InputProblem};
+use crate::i18n::*;
+use crate::ui::{kind_label, ErrorMessage, KindIcon, Loading};
+
+#[component]
+pub fn ProductDashboard() -> impl IntoView {
+    let params = use_params_map();
+    let product = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        |id| async move {
+            let id =
+                ProductId::parse(&id).map_err(|_| AppError::Invalid(InputProblem::Identifier))?;
+            get_product(id).await
+        },
+    );
+    view! {
+        <Transition fallback=Loading>
+            {move || {
+                product
+                    .get()
+                    .map(|result| match result {
+                        Ok(product) => view! { <Dashboard product/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn Dashboard(product: ProductDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = product.kind;
+    let title = product.name.clone();
+    view! {
+        <Title text=title/>
+        <div class="dashboard-head">
+            <KindIcon kind/>
+            <div>
+                <h1>{product.name.clone()}</h1>
+                <p class="muted">
+                    {move || kind_label(i18n, kind)} " · " {product.organization_name.clone()}
+                </p>
+            </div>
+            <ManageMenu product=product.id.clone()/>
+        </div>
+        <section class="card">
+            <h2>{t!(i18n, dashboard.access)}</h2>
+            {if product.access.is_empty() {
+                view! { <p class="empty">{t!(i18n, dashboard.no_access)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain">
+                        {product
+                            .access
+                            .into_iter()
+                            .map(|access| {
+                                let level = access.level;
+                                let management = access.management;
+                                view! {
+                                    <li>
+                                        {access.user_name} " — "
+                                        {move || match level {
+                                            AccessLevel::Read => t_string!(i18n, dashboard.read),
+                                            AccessLevel::Write => t_string!(i18n, dashboard.write),
+                                        }}
+                                        {move || management.then(|| t_string!(i18n, dashboard.management))}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+        <section class="card">
+            <h2>{t!(i18n, dashboard.teams)}</h2>
+            {if product.teams.is_empty() {
+                view! { <p class="empty">{t!(i18n, dashboard.no_teams)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain">
+                        {product.teams.into_iter().map(|team| view! { <li>{team}</li> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+        <section class="card">
+            <h2>{t!(i18n, dashboard.linked)}</h2>
+            {if product.linked.is_empty() {
+                view! { <p class="empty">{t!(i18n, dashboard.no_linked)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain">
+                        {product
+                            .linked
+                            .into_iter()
+                            .map(|linked| {
+                                view! {
+                                    <li>
+                                        <a href=format!("/products/{}", linked.id)>{linked.name}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ManageMenu(product: ProductId) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    view! {
+        <div class="manage">
+            <button
+                type="button"
+                class="menu-button"
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="manage-menu"
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                {t!(i18n, dashboard.manage)}
+            </button>
+            <ul id="manage-menu" class="menu" role="menu" hidden=move || !open.get()>
+                <li role="none">
+                    <a role="menuitem" href=format!("/transfers/new?product={product}")>
+                        {t!(i18n, dashboard.transfer)}
+                    </a>
+                </li>
+            </ul>
+        </div>
+    }
+}

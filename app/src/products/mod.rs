@@ -1,0 +1,127 @@
+//! The current Organization's products and each product's dashboard.
+
+mod dashboard;
+
+pub use dashboard::ProductDashboard;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+use transfer_rules::{AccessLevel, OrganizationId, Product, ProductId, ProductKind};
+
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::shell::use_current_organization;
+use crate::ui::{kind_label, ErrorMessage, KindIcon, Loading};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSummary {
+    pub id: ProductId,
+    pub name: String,
+    pub kind: ProductKind,
+}
+
+impl From<Product> for ProductSummary {
+    fn from(product: Product) -> Self {
+        ProductSummary {
+            id: product.id,
+            name: product.name,
+            kind: product.kind,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub id: ProductId,
+    pub name: String,
+    pub kind: ProductKind,
+    pub organization: OrganizationId,
+    pub organization_name: String,
+    pub access: Vec<ProductAccess>,
+    pub teams: Vec<String>,
+    pub linked: Vec<ProductSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductAccess {
+    pub user_name: String,
+    pub level: AccessLevel,
+    pub management: bool,
+}
+
+#[server]
+pub async fn list_products(organization: OrganizationId) -> Result<Vec<ProductSummary>, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.products(&user, &organization).await
+}
+
+#[server]
+pub async fn get_product(product: ProductId) -> Result<ProductDetail, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.product(&user, &product).await
+}
+
+#[component]
+pub fn ProductsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let current = use_current_organization();
+    let products = Resource::new(
+        move || current.get(),
+        |organization| async move {
+            match organization {
+                Some(organization) => list_products(organization).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    );
+    view! {
+        <Title text=move || t_string!(i18n, products.title).to_string()/>
+        <h1>{t!(i18n, products.title)}</h1>
+        <Transition fallback=Loading>
+            {move || {
+                products
+                    .get()
+                    .map(|result| match result {
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="empty">{t!(i18n, products.empty)}</p> }.into_any()
+                        }
+                        Ok(list) => view! { <ProductTable products=list/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProductTable(products: Vec<ProductSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="list">
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, products.name)}</th>
+                    <th scope="col">{t!(i18n, products.kind)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {products
+                    .into_iter()
+                    .map(|product| {
+                        let kind = product.kind;
+                        view! {
+                            <tr>
+                                <td>
+                                    <KindIcon kind/>
+                                    <a href=format!("/products/{}", product.id)>{product.name}</a>
+                                </td>
+                                <td>{move || kind_label(i18n, kind)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

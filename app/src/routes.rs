@@ -1,0 +1,84 @@
+//! The HTML document and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::billing::BillingPage;
+use crate::i18n::*;
+use crate::members::MembersPage;
+use crate::products::{ProductDashboard, ProductsPage};
+use crate::session::LoginPage;
+use crate::shell::ManagerLayout;
+use crate::transfers::TransfersPage;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/manager.css"/>
+            <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+            <Title formatter=|page: String| format!("{page} · Manager")/>
+            <HydrationMarker/>
+            <Router>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <ParentRoute path=path!("") view=ManagerLayout>
+                        <Route path=path!("") view=|| view! { <Redirect path="/products"/> }/>
+                        <Route path=path!("/products") view=ProductsPage/>
+                        <Route path=path!("/products/:id") view=ProductDashboard/>
+                        <Route path=path!("/users") view=MembersPage/>
+                        <Route path=path!("/billing") view=BillingPage/>
+                        <Route path=path!("/transfers") view=TransfersPage/>
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// Marks the document once the WASM has taken over, so tests never click dead HTML.
+#[component]
+fn HydrationMarker() -> impl IntoView {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=move || t_string!(i18n, errors.page_not_found).to_string()/>
+        <main class="not-found">
+            <h1>{t!(i18n, errors.page_not_found)}</h1>
+            <a href="/products">{t!(i18n, nav.products)}</a>
+        </main>
+    }
+}

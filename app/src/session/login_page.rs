@@ -1,0 +1,71 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{get_demo_hints, Login};
+use crate::i18n::*;
+use crate::ui::ErrorMessage;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let login = ServerAction::<Login>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let hints = Resource::new(|| (), |_| get_demo_hints());
+    let failure = move || login.value().get().and_then(Result::err);
+
+    view! {
+        <Title text=move || t_string!(i18n, login.title).to_string()/>
+        <main class="login">
+            <section class="login-card">
+                <h1 class="brand">{t!(i18n, app.name)}</h1>
+                <h2>{t!(i18n, login.heading)}</h2>
+                <ActionForm action=login>
+                    <input type="hidden" name="next" prop:value=next/>
+                    <label for="login-email">{t!(i18n, login.email)}</label>
+                    <input id="login-email" type="email" name="email" autocomplete="username" required/>
+                    <label for="login-password">{t!(i18n, login.password)}</label>
+                    <input
+                        id="login-password"
+                        type="password"
+                        name="password"
+                        autocomplete="current-password"
+                        required
+                    />
+                    {move || failure().map(|error| view! { <ErrorMessage error/> })}
+                    <button type="submit" class="primary" disabled=move || login.pending().get()>
+                        {t!(i18n, login.submit)}
+                    </button>
+                </ActionForm>
+                <Suspense>
+                    {move || {
+                        hints
+                            .get()
+                            .and_then(Result::ok)
+                            .flatten()
+                            .map(|hints| {
+                                view! {
+                                    <aside class="demo-hints">
+                                        <h3>{t!(i18n, login.demo_heading)}</h3>
+                                        <ul>
+                                            {hints
+                                                .emails
+                                                .into_iter()
+                                                .map(|email| view! { <li><code>{email}</code></li> })
+                                                .collect_view()}
+                                        </ul>
+                                        <p>
+                                            {t!(i18n, login.demo_password)} " "
+                                            <code>{hints.password}</code>
+                                        </p>
+                                    </aside>
+                                }
+                            })
+                    }}
+                </Suspense>
+            </section>
+        </main>
+    }
+}

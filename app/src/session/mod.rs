@@ -1,0 +1,117 @@
+//! Who is logged in, logging in and out.
+
+mod login_page;
+
+pub use login_page::LoginPage;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use transfer_rules::{OrganizationId, Role, UserId};
+
+use crate::error::AppError;
+
+pub const SESSION_COOKIE: &str = "manager_session";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub user: UserId,
+    pub name: String,
+    pub email: String,
+    pub organizations: Vec<Membership>,
+    /// The Organization the user was last on, if still theirs, else their first one.
+    pub current: Option<OrganizationId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub organization: OrganizationId,
+    pub name: String,
+    pub role: Role,
+}
+
+/// Shown on the login page in demo mode only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoHints {
+    pub emails: Vec<String>,
+    pub password: String,
+}
+
+/// Where to go after logging in: only a path on this site, never another origin.
+pub fn safe_next(next: &str) -> &str {
+    let same_site = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    if same_site && !next.starts_with("/login") {
+        next
+    } else {
+        "/products"
+    }
+}
+
+#[server]
+pub async fn get_me() -> Result<Me, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend
+        .me(&user, crate::backend::preferred_organization())
+        .await
+}
+
+#[server]
+pub async fn get_demo_hints() -> Result<Option<DemoHints>, AppError> {
+    Ok(crate::backend::backend().demo_hints())
+}
+
+#[server]
+pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
+    use crate::backend::{backend, client_address};
+    let backend = backend();
+    let token = backend
+        .login(email.trim(), &password, &client_address())
+        .await?;
+    set_cookie(&backend.session_cookie(&token))?;
+    leptos_axum::redirect(safe_next(&next));
+    Ok(())
+}
+
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::backend::{backend, session_token};
+    let backend = backend();
+    if let Some(token) = session_token() {
+        backend.logout(&token).await?;
+    }
+    set_cookie(&backend.session_cookie(""))?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str) -> Result<(), AppError> {
+    let header = http::HeaderValue::from_str(value).map_err(|_| AppError::Internal)?;
+    expect_context::<leptos_axum::ResponseOptions>()
+        .append_header(http::header::SET_COOKIE, header);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_accepts_only_local_paths() {
+        assert_eq!(safe_next("/transfers?x=1"), "/transfers?x=1");
+        assert_eq!(safe_next("/receive/abc"), "/receive/abc");
+        for hostile in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "",
+            "evil",
+            "/login?next=/x",
+            "/a\nb",
+        ] {
+            assert_eq!(safe_next(hostile), "/products", "{hostile:?}");
+        }
+    }
+}

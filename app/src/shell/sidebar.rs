@@ -1,0 +1,55 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::*;
+
+#[component]
+pub fn Sidebar() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="sidebar" aria-label=move || t_string!(i18n, shell.navigation)>
+            <ul>
+                <li>
+                    <A href="/products">
+                        <Icon path=PRODUCTS/>
+                        <span>{t!(i18n, nav.products)}</span>
+                    </A>
+                </li>
+                <li>
+                    <A href="/users">
+                        <Icon path=USERS/>
+                        <span>{t!(i18n, nav.users)}</span>
+                    </A>
+                </li>
+                <li>
+                    <A href="/billing">
+                        <Icon path=BILLING/>
+                        <span>{t!(i18n, nav.billing)}</span>
+                    </A>
+                </li>
+            </ul>
+            <ul class="sidebar-bottom">
+                <li>
+                    <A href="/transfers">
+                        <Icon path=TRANSFERS/>
+                        <span>{t!(i18n, nav.transfers)}</span>
+                    </A>
+                </li>
+            </ul>
+        </nav>
+    }
+}
+
+const PRODUCTS: &str = "M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z";
+const USERS: &str = "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 9a7 7 0 0 1 14 0zm15-9a3 3 0 1 0 0-6M22 20a6 6 0 0 0-4-5.6";
+const BILLING: &str = "M5 3h14v18l-3-2-2 2-2-2-2 2-2-2-3 2zM8 8h8M8 12h8M8 16h5";
+const TRANSFERS: &str = "M4 8h13l-4-4M20 16H7l4 4";
+
+#[component]
+fn Icon(path: &'static str) -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d=path/>
+        </svg>
+    }
+}

@@ -1,0 +1,103 @@
+//! Small pieces shared by every page.
+
+use leptos::prelude::*;
+use transfer_rules::ProductKind;
+
+use crate::error::{AppError, InputProblem};
+use crate::i18n::*;
+
+/// An error said in the user's language, announced to screen readers.
+#[component]
+pub fn ErrorMessage(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || match &error {
+        AppError::Unauthorized => t_string!(i18n, errors.unauthorized),
+        AppError::BadCredentials => t_string!(i18n, errors.bad_credentials),
+        AppError::Throttled => t_string!(i18n, errors.throttled),
+        AppError::NotFound => t_string!(i18n, errors.not_found),
+        AppError::Forbidden => t_string!(i18n, errors.forbidden),
+        AppError::Invalid(InputProblem::Email) => t_string!(i18n, errors.invalid_email),
+        AppError::Invalid(InputProblem::Password) => t_string!(i18n, errors.invalid_password),
+        AppError::Invalid(InputProblem::Identifier) => t_string!(i18n, errors.invalid_identifier),
+        AppError::Internal => t_string!(i18n, errors.internal),
+        AppError::Transport(_) => t_string!(i18n, errors.transport),
+    };
+    view! { <p class="error" role="alert">{text}</p> }
+}
+
+/// A page's loading state.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" aria-busy="true">{t!(i18n, common.loading)}</p> }
+}
+
+/// The translated name of a product kind.
+pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: ProductKind) -> &'static str {
+    match kind {
+        ProductKind::KDrive => t_string!(i18n, kinds.kdrive),
+        ProductKind::KSuite => t_string!(i18n, kinds.ksuite),
+        ProductKind::MyKSuite => t_string!(i18n, kinds.my_ksuite),
+        ProductKind::WebHosting => t_string!(i18n, kinds.web_hosting),
+        ProductKind::Domain => t_string!(i18n, kinds.domain),
+        ProductKind::MailService => t_string!(i18n, kinds.mail_service),
+        ProductKind::JelasticCloud => t_string!(i18n, kinds.jelastic_cloud),
+        ProductKind::Vps => t_string!(i18n, kinds.vps),
+        ProductKind::PublicCloud => t_string!(i18n, kinds.public_cloud),
+        ProductKind::SwissBackup => t_string!(i18n, kinds.swiss_backup),
+        ProductKind::Streaming => t_string!(i18n, kinds.streaming),
+        ProductKind::SslCertificate => t_string!(i18n, kinds.ssl_certificate),
+    }
+}
+
+/// A product kind's badge: a coloured tile with a short mark, decorative only.
+#[component]
+pub fn KindIcon(kind: ProductKind) -> impl IntoView {
+    let mark = match kind {
+        ProductKind::KDrive => "kD",
+        ProductKind::KSuite => "kS",
+        ProductKind::MyKSuite => "my",
+        ProductKind::WebHosting => "WH",
+        ProductKind::Domain => ".d",
+        ProductKind::MailService => "@",
+        ProductKind::JelasticCloud => "Je",
+        ProductKind::Vps => "VP",
+        ProductKind::PublicCloud => "PC",
+        ProductKind::SwissBackup => "SB",
+        ProductKind::Streaming => "St",
+        ProductKind::SslCertificate => "SL",
+    };
+    view! {
+        <span class=format!("kind-icon kind-{}", kind.as_str()) aria-hidden="true">
+            {mark}
+        </span>
+    }
+}
+
+/// Formats milliseconds since the epoch as a UTC date, the same on server and client.
+pub fn format_date(millis: i64) -> String {
+    let days = millis.div_euclid(86_400_000);
+    // Civil-from-days (Howard Hinnant), so no date library lands in the browser.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_date;
+
+    #[test]
+    fn dates_are_civil_utc() {
+        assert_eq!(format_date(0), "1970-01-01");
+        assert_eq!(format_date(951_782_400_000), "2000-02-29");
+        assert_eq!(format_date(1_795_392_000_000), "2026-11-23");
+    }
+}

@@ -1,0 +1,128 @@
+//! Settings, read once from the environment at start.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where the HTTP server listens (`MANAGER_ADDR`).
+    pub addr: SocketAddr,
+    /// The URL people reach the Manager at (`MANAGER_PUBLIC_URL`); cookies are `Secure`
+    /// when it is HTTPS, and cross-site checks accept its origin.
+    pub public_url: String,
+    /// Files the embedded setup keeps (`MANAGER_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: `sqlite://…` or `postgres://…`; default, a SQLite file in the data dir.
+    pub database_url: String,
+    /// Seed the demo Organizations into an empty database and show the demo logins.
+    pub demo: bool,
+    /// How long a login session lasts.
+    pub session_ttl_ms: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let addr: SocketAddr = lookup("MANAGER_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".to_string())
+            .parse()
+            .map_err(|error: std::net::AddrParseError| ConfigError::Invalid {
+                name: "MANAGER_ADDR",
+                reason: error.to_string(),
+            })?;
+        let public_url = lookup("MANAGER_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid {
+                name: "MANAGER_PUBLIC_URL",
+                reason: "must start with http:// or https://".into(),
+            });
+        }
+        let data_dir = PathBuf::from(lookup("MANAGER_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("manager.db").display()
+            )
+        });
+        let demo = matches!(
+            lookup("MANAGER_DEMO").as_deref(),
+            Some("1" | "true" | "yes" | "on")
+        );
+        let session_hours: i64 = lookup("MANAGER_SESSION_HOURS")
+            .unwrap_or_else(|| "168".into())
+            .parse()
+            .ok()
+            .filter(|hours| *hours > 0)
+            .ok_or(ConfigError::Invalid {
+                name: "MANAGER_SESSION_HOURS",
+                reason: "must be a positive number of hours".into(),
+            })?;
+        Ok(Config {
+            addr,
+            public_url,
+            data_dir,
+            database_url,
+            demo,
+            session_ttl_ms: session_hours * 3_600_000,
+        })
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.clone())
+        })
+    }
+
+    #[test]
+    fn defaults_give_an_embedded_setup() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert_eq!(config.database_url, "sqlite://data/manager.db?mode=rwc");
+        assert!(!config.demo);
+        assert!(!config.secure_cookies());
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() {
+        let config = config(&[("MANAGER_PUBLIC_URL", "https://manager.example/")]).unwrap();
+        assert_eq!(config.public_url, "https://manager.example");
+        assert!(config.secure_cookies());
+    }
+
+    #[test]
+    fn bad_values_are_refused_by_name() {
+        let error = config(&[("MANAGER_ADDR", "nowhere")]).unwrap_err();
+        assert!(error.to_string().starts_with("MANAGER_ADDR"));
+        assert!(config(&[("MANAGER_PUBLIC_URL", "ftp://x")]).is_err());
+        assert!(config(&[("MANAGER_SESSION_HOURS", "0")]).is_err());
+    }
+}

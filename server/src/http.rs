@@ -1,0 +1,206 @@
+//! The HTTP surface: pages, server functions, static files, and the layers guarding them.
+
+use std::net::SocketAddr;
+
+use app::backend::{cookie_value, ClientAddress, SharedBackend};
+use app::session::SESSION_COOKIE;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRef, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::store::Store;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub backend: SharedBackend,
+    pub store: Store,
+    pub public_url: String,
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let backend = state.backend.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(backend.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            require_session,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            reject_cross_site,
+        ))
+        .layer(middleware::from_fn(record_client_address))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz(State(store): State<Store>) -> Response {
+    match store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+const SERVER_FN_PREFIX: &str = "/api/";
+
+/// Pages reachable without a session; everything else sends the visitor to log in.
+fn is_public(path: &str) -> bool {
+    path == "/login"
+        || path == "/healthz"
+        || path.starts_with(SERVER_FN_PREFIX)
+        || path.starts_with("/pkg/")
+        // Static files from the assets folder.
+        || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+async fn require_session(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() != Method::GET || is_public(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let authenticated = match cookie_value(request.headers(), SESSION_COOKIE) {
+        Some(token) => matches!(state.backend.authenticate(&token).await, Ok(Some(_))),
+        None => false,
+    };
+    if authenticated {
+        return next.run(request).await;
+    }
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |target| target.as_str());
+    Redirect::to(&format!(
+        "/login?next={}",
+        app::shell::encode_component(target)
+    ))
+    .into_response()
+}
+
+/// Server functions accept no request another site made a browser send
+/// (server_fn itself does no CSRF checking).
+async fn reject_cross_site(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.uri().path().starts_with(SERVER_FN_PREFIX)
+        && request.method() != Method::GET
+        && is_cross_site(request.headers(), &state.public_url)
+    {
+        tracing::warn!(path = %request.uri().path(), "refused a cross-site server function call");
+        return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return !matches!(site.to_str(), Ok("same-origin" | "none"));
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        // Browsers send Origin on every cross-origin POST; a request without one is not
+        // a browser being steered by another site.
+        return false;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin.split_once("://").map(|(_, host)| host);
+    !(origin == public_url || (host.is_some() && origin_host == host))
+}
+
+async fn record_client_address(mut request: Request<Body>, next: Next) -> Response {
+    if let Some(ConnectInfo(address)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
+        let client = ClientAddress(address.ip().to_string());
+        request.extensions_mut().insert(client);
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn same_origin_requests_pass() {
+        assert!(!is_cross_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            "http://a"
+        ));
+        assert!(!is_cross_site(
+            &headers(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            "http://x"
+        ));
+        assert!(!is_cross_site(
+            &headers(&[("origin", "https://m.example")]),
+            "https://m.example"
+        ));
+        assert!(!is_cross_site(&headers(&[]), "http://a"));
+    }
+
+    #[test]
+    fn cross_site_requests_are_refused() {
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            "http://a"
+        ));
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            "http://a"
+        ));
+        assert!(is_cross_site(
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            "http://127.0.0.1:3000"
+        ));
+    }
+
+    #[test]
+    fn pages_need_a_session_but_assets_do_not() {
+        for public in [
+            "/login",
+            "/healthz",
+            "/api/login",
+            "/pkg/manager.wasm",
+            "/favicon.svg",
+        ] {
+            assert!(is_public(public), "{public}");
+        }
+        for private in ["/", "/products", "/products/prd-1", "/transfers"] {
+            assert!(!is_public(private), "{private}");
+        }
+    }
+}

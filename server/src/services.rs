@@ -1,0 +1,272 @@
+//! The API's server side: checks who is calling and what they may touch, then reads or
+//! writes through the store. Store errors become `AppError` here, once.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use app::backend::Backend;
+use app::billing::InvoiceSummary;
+use app::error::{AppError, InputProblem};
+use app::members::MemberSummary;
+use app::products::{ProductDetail, ProductSummary};
+use app::session::{DemoHints, Me, SESSION_COOKIE};
+use async_trait::async_trait;
+use transfer_rules::{OrganizationId, ProductId, Role, UserId};
+
+use crate::auth::{hash_password, new_token, token_hash, verify_password};
+use crate::config::Config;
+use crate::store::demo::{DEMO_PASSWORD, DEMO_USERS};
+use crate::store::{Store, StoreError};
+
+/// Failed logins counted per email and per client address over this window.
+const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+const MAX_FAILURES_PER_EMAIL: i64 = 5;
+const MAX_FAILURES_PER_CLIENT: i64 = 30;
+
+pub struct Services {
+    store: Store,
+    config: Arc<Config>,
+    /// Verified against when the email is unknown, so timing does not tell.
+    decoy_hash: String,
+}
+
+impl Services {
+    pub fn new(store: Store, config: Arc<Config>) -> Self {
+        Services {
+            store,
+            config,
+            decoy_hash: hash_password("decoy password, never used").0,
+        }
+    }
+
+    /// The caller's role in an Organization; one they do not belong to does not exist.
+    async fn role_in(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<Role, AppError> {
+        self.store
+            .role(user, organization)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => AppError::NotFound,
+            other => {
+                tracing::error!(error = %other, "store operation failed");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    email.len() <= 254
+        && !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !domain.contains('@')
+}
+
+#[async_trait]
+impl Backend for Services {
+    async fn authenticate(&self, session_token: &str) -> Result<Option<UserId>, AppError> {
+        Ok(self
+            .store
+            .session_user(&token_hash(session_token), now_ms())
+            .await?)
+    }
+
+    async fn login(&self, email: &str, password: &str, client: &str) -> Result<String, AppError> {
+        let email = email.trim().to_lowercase();
+        if !valid_email(&email) {
+            return Err(AppError::Invalid(InputProblem::Email));
+        }
+        if password.is_empty() || password.len() > 1024 {
+            return Err(AppError::Invalid(InputProblem::Password));
+        }
+        let now = now_ms();
+        let by_email = format!("email:{email}");
+        let by_client = format!("client:{client}");
+        let since = now - THROTTLE_WINDOW_MS;
+        if self.store.recent_failures(&by_email, since).await? >= MAX_FAILURES_PER_EMAIL
+            || self.store.recent_failures(&by_client, since).await? >= MAX_FAILURES_PER_CLIENT
+        {
+            return Err(AppError::Throttled);
+        }
+        let user = self.store.user_by_email(&email).await?;
+        let stored = user
+            .as_ref()
+            .map_or(self.decoy_hash.clone(), |user| user.password_hash.clone());
+        let password = password.to_string();
+        let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
+            .await
+            .map_err(|_| AppError::Internal)?;
+        let user = match user {
+            Some(user) if matches => user,
+            _ => {
+                self.store.record_failure(&by_email, now).await?;
+                self.store.record_failure(&by_client, now).await?;
+                return Err(AppError::BadCredentials);
+            }
+        };
+        self.store.clear_failures(&by_email).await?;
+        let token = new_token();
+        let user_id = UserId::parse(&user.id).map_err(|_| AppError::Internal)?;
+        self.store
+            .create_session(
+                &token_hash(&token),
+                &user_id,
+                now,
+                now + self.config.session_ttl_ms,
+            )
+            .await?;
+        tracing::info!(user = %user_id, "logged in");
+        Ok(token)
+    }
+
+    async fn logout(&self, session_token: &str) -> Result<(), AppError> {
+        Ok(self
+            .store
+            .delete_session(&token_hash(session_token))
+            .await?)
+    }
+
+    fn session_cookie(&self, session_token: &str) -> String {
+        let max_age = if session_token.is_empty() {
+            0
+        } else {
+            self.config.session_ttl_ms / 1000
+        };
+        let secure = if self.config.secure_cookies() {
+            "; Secure"
+        } else {
+            ""
+        };
+        format!("{SESSION_COOKIE}={session_token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+    }
+
+    fn demo_hints(&self) -> Option<DemoHints> {
+        self.config.demo.then(|| DemoHints {
+            emails: DEMO_USERS
+                .iter()
+                .map(|(_, email, _)| email.to_string())
+                .collect(),
+            password: DEMO_PASSWORD.to_string(),
+        })
+    }
+
+    async fn me(&self, user: &UserId, preferred: Option<OrganizationId>) -> Result<Me, AppError> {
+        let row = self.store.user(user).await?;
+        let organizations = self.store.memberships(user).await?;
+        let current = preferred
+            .filter(|preferred| organizations.iter().any(|m| &m.organization == preferred))
+            .or_else(|| organizations.first().map(|m| m.organization.clone()));
+        Ok(Me {
+            user: user.clone(),
+            name: row.name,
+            email: row.email,
+            organizations,
+            current,
+        })
+    }
+
+    async fn products(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<Vec<ProductSummary>, AppError> {
+        let role = self.role_in(user, organization).await?;
+        // Plain users see the products they were given access to, as in the provider's console.
+        let only_for = (!role.is_admin()).then_some(user);
+        Ok(self
+            .store
+            .products(organization, only_for)
+            .await?
+            .into_iter()
+            .map(ProductSummary::from)
+            .collect())
+    }
+
+    async fn product(&self, user: &UserId, product: &ProductId) -> Result<ProductDetail, AppError> {
+        let found = self.store.product(product).await?;
+        let role = self.role_in(user, &found.owner).await?;
+        if !role.is_admin() && !self.store.has_access(user, product).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok(ProductDetail {
+            organization_name: self.store.organization_name(&found.owner).await?,
+            access: self.store.product_access(product).await?,
+            teams: self.store.product_teams(product).await?,
+            linked: self
+                .store
+                .linked_products(product)
+                .await?
+                .into_iter()
+                .map(ProductSummary::from)
+                .collect(),
+            id: found.id,
+            name: found.name,
+            kind: found.kind,
+            organization: found.owner,
+        })
+    }
+
+    async fn members(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<Vec<MemberSummary>, AppError> {
+        self.role_in(user, organization).await?;
+        Ok(self.store.members(organization).await?)
+    }
+
+    async fn invoices(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<Vec<InvoiceSummary>, AppError> {
+        if !self.role_in(user, organization).await?.is_admin() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.store.invoices(organization).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_email;
+
+    #[test]
+    fn emails_need_a_local_part_and_a_dotted_domain() {
+        assert!(valid_email("alice@example.com"));
+        for bad in [
+            "",
+            "alice",
+            "@example.com",
+            "alice@example",
+            "a b@example.com",
+            "a@b@c.com",
+            "a@.com",
+            "a@example.",
+        ] {
+            assert!(!valid_email(bad), "{bad:?}");
+        }
+    }
+}

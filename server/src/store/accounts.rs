@@ -1,0 +1,80 @@
+//! Users, Organizations and who belongs where.
+
+use app::session::Membership;
+use transfer_rules::{OrganizationId, Role, UserId};
+
+use super::{decode, Store, StoreError, StoreResult};
+
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    organization_id: String,
+    organization_name: String,
+    role: String,
+}
+
+impl Store {
+    pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>> {
+        Ok(sqlx::query_as::<_, UserRow>(
+            "SELECT id, email, name, password_hash FROM users WHERE email = $1",
+        )
+        .bind(email.to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn user(&self, user: &UserId) -> StoreResult<UserRow> {
+        sqlx::query_as::<_, UserRow>(
+            "SELECT id, email, name, password_hash FROM users WHERE id = $1",
+        )
+        .bind(user.as_str())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// The user's Organizations, by name.
+    pub async fn memberships(&self, user: &UserId) -> StoreResult<Vec<Membership>> {
+        let rows = sqlx::query_as::<_, MembershipRow>(
+            "SELECT o.id AS organization_id, o.name AS organization_name, m.role \
+             FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+             WHERE m.user_id = $1 ORDER BY o.name, o.id",
+        )
+        .bind(user.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(Membership {
+                    organization: decode(OrganizationId::parse(&row.organization_id))?,
+                    name: row.organization_name,
+                    role: decode(Role::parse(&row.role))?,
+                })
+            })
+            .collect()
+    }
+
+    /// The user's role in an Organization; `None` when they do not belong to it
+    /// (or it does not exist: the caller cannot tell the two apart).
+    pub async fn role(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> StoreResult<Option<Role>> {
+        let role: Option<String> = sqlx::query_scalar(
+            "SELECT role FROM memberships WHERE user_id = $1 AND organization_id = $2",
+        )
+        .bind(user.as_str())
+        .bind(organization.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        role.map(|role| decode(Role::parse(&role))).transpose()
+    }
+}
