@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::authority::{check_open, may_receive, TransferStateRefusal};
 use crate::ids::{OrganizationId, ProductId, TeamId, TransferId, UserId};
-use crate::index::{products_by_id, IdMap, IdSet};
+use crate::index::{products_by_id, IdSet, SortedProducts};
 use crate::product::ProductKind;
 use crate::snapshot::ReceiptSnapshot;
 use crate::time::Timestamp;
@@ -53,12 +53,6 @@ pub struct ReceiptPlan {
     pub warnings: Warnings,
 }
 
-fn sorted<T: Ord>(mut items: Vec<T>) -> Vec<T> {
-    items.sort_unstable();
-    items.dedup();
-    items
-}
-
 /// Checks in a fixed order (open, destination, actor, ownership, transferability), each
 /// reporting the first failing product of the frozen list.
 pub fn plan_receipt(
@@ -97,45 +91,44 @@ pub fn plan_receipt(
         })?;
     }
 
-    frozen.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    frozen.dedup_by(|a, b| a.id == b.id);
-    let kinds: IdMap<_, _> = frozen.iter().map(|p| (&p.id, p.kind)).collect();
-    let mut grants_removed = Vec::new();
-    let mut management_revoked = Vec::new();
+    let frozen = SortedProducts::new(frozen);
+    let mut removed = Vec::new();
+    let mut revoked = Vec::new();
     let mut kdrive_users = BTreeSet::new();
     for grant in &holdings.grants {
-        match kinds.get(&grant.product) {
-            None => {}
-            Some(ProductKind::KDrive) => {
-                kdrive_users.insert(&grant.user);
-                if grant.management {
-                    management_revoked.push((grant.user.clone(), grant.product.clone()));
-                }
+        let Some(&p) = frozen.position.get(&grant.product) else {
+            continue;
+        };
+        if frozen.products[p].kind != ProductKind::KDrive {
+            removed.push((&grant.user, p));
+        } else {
+            kdrive_users.insert(&grant.user);
+            if grant.management {
+                revoked.push((&grant.user, p));
             }
-            Some(_) => grants_removed.push((grant.user.clone(), grant.product.clone())),
         }
     }
-    let members: IdSet<_> = snapshot.destination_members.iter().collect();
-    let team_rights_removed = holdings
+    let rights: Vec<_> = holdings
         .team_rights
         .iter()
-        .filter(|right| kinds.contains_key(&right.product))
-        .map(|right| (right.team.clone(), right.product.clone()))
+        .filter_map(|right| Some((&right.team, *frozen.position.get(&right.product)?)))
         .collect();
+    let members: IdSet<_> = snapshot.destination_members.iter().collect();
 
     Ok(ReceiptPlan {
         transfer: transfer.id.clone(),
         source: transfer.source.clone(),
         destination: snapshot.destination.clone(),
-        moved: frozen.iter().map(|p| p.id.clone()).collect(),
-        warnings: warnings_for_sorted(holdings, &current, &frozen),
-        grants_removed: sorted(grants_removed),
-        management_revoked: sorted(management_revoked),
-        members_added: (kdrive_users.into_iter())
+        moved: frozen.ids(),
+        grants_removed: frozen.sorted_pairs(&removed),
+        management_revoked: frozen.sorted_pairs(&revoked),
+        members_added: kdrive_users
+            .into_iter()
             .filter(|user| !members.contains(user))
             .cloned()
             .collect(),
-        team_rights_removed: sorted(team_rights_removed),
+        team_rights_removed: frozen.sorted_pairs(&rights),
+        warnings: warnings_for_sorted(holdings, &current, &frozen),
     })
 }
 

@@ -4,8 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::authority::may_send;
 use crate::ids::{OrganizationId, ProductId};
-use crate::index::products_by_id;
-use crate::product::Product;
+use crate::index::{products_by_id, SortedProducts};
 use crate::snapshot::SenderSnapshot;
 use crate::time::{ExpiryPolicy, Timestamp};
 use crate::transferability::{transferability, NotTransferable};
@@ -115,10 +114,11 @@ pub fn plan_transfer(
         })?;
     }
 
-    let sorted: Vec<&Product> = order.iter().map(|(id, _)| known[*id]).collect();
+    // Already in order: sorting again only indexes them.
+    let sorted = SortedProducts::new(order.iter().map(|(id, _)| known[*id]).collect());
     Ok(TransferPlan {
         source: snapshot.source.clone(),
-        products: sorted.iter().map(|p| p.id.clone()).collect(),
+        products: sorted.ids(),
         expires_at: limits.expiry.expires_at(now),
         warnings: warnings_for_sorted(holdings, &known, &sorted),
     })

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::ProductId;
-use crate::index::{products_by_id, IdMap};
+use crate::index::{products_by_id, IdMap, SortedProducts};
 use crate::product::{Product, ProductKind, ProductRef};
 use crate::snapshot::{Holdings, InvoiceRef, TeamRef, UserRef};
 
@@ -74,27 +74,18 @@ fn sort_dedup<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> &K) {
 /// are skipped: there is nothing to say about a product the snapshot does not know.
 pub fn warnings_for(holdings: &Holdings, products: &[ProductId]) -> Warnings {
     let known = products_by_id(&holdings.products);
-    let mut selected: Vec<&Product> = products
-        .iter()
-        .filter_map(|id| known.get(id).copied())
-        .collect();
-    selected.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    selected.dedup_by(|a, b| a.id == b.id);
-    warnings_for_sorted(holdings, &known, &selected)
+    let selected = products.iter().filter_map(|id| known.get(id).copied());
+    warnings_for_sorted(holdings, &known, &SortedProducts::new(selected.collect()))
 }
 
-/// The planners have already looked up and sorted their products: this is the shared part.
-/// `selected` is sorted by id, without duplicates; `known` indexes `holdings.products`.
+/// The part shared with the planners, which have already indexed `holdings.products`
+/// into `known` and sorted their own products.
 pub(crate) fn warnings_for_sorted(
     holdings: &Holdings,
     known: &IdMap<&ProductId, &Product>,
-    selected: &[&Product],
+    sorted: &SortedProducts,
 ) -> Warnings {
-    let slot: IdMap<&ProductId, usize> = selected
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (&p.id, i))
-        .collect();
+    let (selected, slot) = (&sorted.products, &sorted.position);
     let mut entries: Vec<ProductWarnings> =
         selected.iter().map(|p| ProductWarnings::new(p)).collect();
 

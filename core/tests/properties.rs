@@ -248,6 +248,10 @@ fn sender(case: &Case) -> SenderSnapshot {
     }
 }
 
+fn strictly_sorted<T: Ord>(items: &[T]) -> bool {
+    items.windows(2).all(|pair| pair[0] < pair[1])
+}
+
 fn round_trips<T>(value: &T) -> bool
 where
     T: serde::Serialize + serde::de::DeserializeOwned + PartialEq,
@@ -393,6 +397,10 @@ proptest! {
             Ok(receipt) => {
                 prop_assert_eq!(expected_refusal, None);
                 prop_assert_eq!(&receipt.moved, &frozen);
+                prop_assert!(strictly_sorted(&receipt.grants_removed));
+                prop_assert!(strictly_sorted(&receipt.management_revoked));
+                prop_assert!(strictly_sorted(&receipt.members_added));
+                prop_assert!(strictly_sorted(&receipt.team_rights_removed));
                 prop_assert!(round_trips(&receipt));
                 check_applied(&model, &receipt)?;
             }

@@ -23,6 +23,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     let state = manager_server::prepare(&config).await?;
     let store = state.store.clone();
+    tracing::info!(counts = ?store.table_counts().await?, "database ready");
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     println!("Manager listening on {}", config.public_url);
     if config.demo {

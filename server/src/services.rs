@@ -177,7 +177,13 @@ impl Backend for Services {
         let organizations = self.store.memberships(user).await?;
         let current = preferred
             .filter(|preferred| organizations.iter().any(|m| &m.organization == preferred))
-            .or_else(|| organizations.first().map(|m| m.organization.clone()));
+            // By default, where they hold the most rights: that is where they work.
+            .or_else(|| {
+                organizations
+                    .iter()
+                    .min_by_key(|m| m.role)
+                    .map(|m| m.organization.clone())
+            });
         Ok(Me {
             user: user.clone(),
             name: row.name,

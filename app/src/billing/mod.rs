@@ -20,7 +20,7 @@ pub struct InvoiceSummary {
     pub issued_at: i64,
 }
 
-#[server]
+#[server(endpoint = "list_invoices")]
 pub async fn list_invoices(organization: OrganizationId) -> Result<Vec<InvoiceSummary>, AppError> {
     let (backend, user) = crate::backend::caller().await?;
     backend.invoices(&user, &organization).await

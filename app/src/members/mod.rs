@@ -18,7 +18,7 @@ pub struct MemberSummary {
     pub role: Role,
 }
 
-#[server]
+#[server(endpoint = "list_members")]
 pub async fn list_members(organization: OrganizationId) -> Result<Vec<MemberSummary>, AppError> {
     let (backend, user) = crate::backend::caller().await?;
     backend.members(&user, &organization).await

@@ -50,13 +50,13 @@ pub struct ProductAccess {
     pub management: bool,
 }
 
-#[server]
+#[server(endpoint = "list_products")]
 pub async fn list_products(organization: OrganizationId) -> Result<Vec<ProductSummary>, AppError> {
     let (backend, user) = crate::backend::caller().await?;
     backend.products(&user, &organization).await
 }
 
-#[server]
+#[server(endpoint = "get_product")]
 pub async fn get_product(product: ProductId) -> Result<ProductDetail, AppError> {
     let (backend, user) = crate::backend::caller().await?;
     backend.product(&user, &product).await

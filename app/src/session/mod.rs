@@ -49,7 +49,7 @@ pub fn safe_next(next: &str) -> &str {
     }
 }
 
-#[server]
+#[server(endpoint = "get_me")]
 pub async fn get_me() -> Result<Me, AppError> {
     let (backend, user) = crate::backend::caller().await?;
     backend
@@ -57,12 +57,12 @@ pub async fn get_me() -> Result<Me, AppError> {
         .await
 }
 
-#[server]
+#[server(endpoint = "get_demo_hints")]
 pub async fn get_demo_hints() -> Result<Option<DemoHints>, AppError> {
     Ok(crate::backend::backend().demo_hints())
 }
 
-#[server]
+#[server(endpoint = "login")]
 pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
     use crate::backend::{backend, client_address};
     let backend = backend();
@@ -74,7 +74,7 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
     Ok(())
 }
 
-#[server]
+#[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::backend::{backend, session_token};
     let backend = backend();

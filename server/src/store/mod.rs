@@ -108,3 +108,31 @@ impl Store {
 fn decode<T, E: std::fmt::Display>(parsed: Result<T, E>) -> StoreResult<T> {
     parsed.map_err(|error| StoreError::Corrupt(error.to_string()))
 }
+
+/// How much the database holds, logged at start so an operator sees what they serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableCounts {
+    pub organizations: i64,
+    pub users: i64,
+    pub products: i64,
+    pub invoices: i64,
+}
+
+impl Store {
+    pub async fn table_counts(&self) -> StoreResult<TableCounts> {
+        let count = |table: &'static str| {
+            let pool = self.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+                    .fetch_one(&pool)
+                    .await
+            }
+        };
+        Ok(TableCounts {
+            organizations: count("organizations").await?,
+            users: count("users").await?,
+            products: count("products").await?,
+            invoices: count("invoices").await?,
+        })
+    }
+}

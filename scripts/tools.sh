@@ -1,0 +1,58 @@
+# Installs what building and testing need, each only when missing (sourced by run and test).
+# shellcheck shell=bash
+
+CARGO_LEPTOS_VERSION=0.3.10
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  # The package lists of a fresh machine are empty: update once, then install.
+  if [ -z "${APT_UPDATED:-}" ]; then
+    as_root apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_tools() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown \
+    || rustup target add wasm32-unknown-unknown
+  if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  local wanted
+  wanted="$(wasm_bindgen_version)"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wanted" ]; then
+    # Not --locked: a dependency version it locks is no longer in the registry.
+    cargo install wasm-bindgen-cli --version "$wanted"
+  fi
+}
+
+# npm packages of end2end/: Playwright, and the wasm-opt that keeps hydration working
+# (Debian's older binaryen produces a WASM that does not hydrate).
+ensure_node_tools() {
+  local stamp="$ROOT/end2end/node_modules/.package-lock.sha"
+  local want
+  want="$(sha256sum "$ROOT/end2end/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+  export PATH="$ROOT/end2end/node_modules/.bin:$PATH"
+}
+
+ensure_test_services() {
+  command -v chromium >/dev/null || apt_install chromium
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || apt_install postgresql
+}
+
+build_release() {
+  (cd "$ROOT" && cargo leptos build --release)
+}

@@ -1,0 +1,8 @@
+//! The server's HTTP API, end to end over a real socket, on SQLite by default or on the
+//! PostgreSQL server named by `MANAGER_TEST_DATABASE` (the test command runs both).
+
+mod isolation;
+mod pages;
+mod persistence;
+mod session;
+mod support;

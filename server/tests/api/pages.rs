@@ -1,0 +1,62 @@
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn anonymous_visits_are_sent_to_login_and_back() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .get(format!("{}/billing?year=2026", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection());
+    assert_eq!(
+        response.headers()["location"],
+        "/login?next=/billing%3Fyear%3D2026"
+    );
+    let login = app
+        .client
+        .get(format!("{}/login", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_for_a_session() {
+    let app = TestApp::spawn().await;
+    let alice = app.logged_in("alice@example.com").await;
+    let html = alice
+        .get(format!("{}/products", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Studio Drive"),
+        "products are rendered on the server"
+    );
+    assert!(html.contains("Product transfers"));
+    let missing = alice
+        .get(format!("{}/no-such-page", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn health_check_reports_the_database() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .get(format!("{}/healthz", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "ok");
+}

@@ -1,0 +1,113 @@
+use app::error::{AppError, InputProblem};
+use app::session::Me;
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn login_opens_a_session_that_logout_closes() {
+    let app = TestApp::spawn().await;
+    let browser = app.new_browser();
+    assert_eq!(
+        app.call::<Me>(&browser, "get_me", &[]).await,
+        Err(AppError::Unauthorized)
+    );
+
+    let response = app
+        .post(
+            &browser,
+            "login",
+            &[
+                ("email", "Alice@Example.com"),
+                ("password", "demo-password"),
+                ("next", "/products"),
+            ],
+        )
+        .await;
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .expect("login sets the session cookie")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("manager_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP gets no Secure flag: {cookie}"
+    );
+
+    let me: Me = app.call(&browser, "get_me", &[]).await.unwrap();
+    assert_eq!(me.email, "alice@example.com");
+    let names: Vec<_> = me.organizations.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["Alice Holding", "Alice Studio SA"]);
+
+    app.post(&browser, "logout", &[]).await;
+    assert_eq!(
+        app.call::<Me>(&browser, "get_me", &[]).await,
+        Err(AppError::Unauthorized)
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let app = TestApp::spawn().await;
+    let browser = app.new_browser();
+    assert_eq!(
+        app.login(&browser, "alice@example.com", "wrong").await,
+        Err(AppError::BadCredentials)
+    );
+    assert_eq!(
+        app.login(&browser, "nobody@example.com", "wrong").await,
+        Err(AppError::BadCredentials)
+    );
+    assert_eq!(
+        app.call::<Me>(&browser, "get_me", &[]).await,
+        Err(AppError::Unauthorized)
+    );
+    assert_eq!(
+        app.login(&browser, "not an email", "x").await,
+        Err(AppError::Invalid(InputProblem::Email))
+    );
+}
+
+#[tokio::test]
+async fn repeated_failures_throttle_the_account_even_with_the_right_password() {
+    let app = TestApp::spawn().await;
+    let browser = app.new_browser();
+    for _ in 0..5 {
+        assert_eq!(
+            app.login(&browser, "dave@example.com", "guess").await,
+            Err(AppError::BadCredentials)
+        );
+    }
+    assert_eq!(
+        app.login(&browser, "dave@example.com", "demo-password")
+            .await,
+        Err(AppError::Throttled)
+    );
+    // Another account is not locked out by dave's attacker.
+    assert_eq!(
+        app.login(&browser, "carol@example.com", "demo-password")
+            .await,
+        Ok(())
+    );
+}
+
+#[tokio::test]
+async fn a_forged_session_cookie_is_no_session() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(format!("{}/api/get_me", app.address))
+        .header("cookie", "manager_session=forged-token")
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    let error: AppError = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(error, AppError::Unauthorized);
+}

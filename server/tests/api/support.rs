@@ -1,0 +1,169 @@
+use std::net::SocketAddr;
+
+use app::error::AppError;
+use manager_server::config::Config;
+use manager_server::http::{router, AppState};
+use reqwest::redirect::Policy;
+use serde::de::DeserializeOwned;
+use sqlx::any::AnyPoolOptions;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    _data_dir: tempfile::TempDir,
+}
+
+/// A fresh, empty database for one test: a SQLite file, or a new PostgreSQL database.
+pub async fn fresh_database_url(data_dir: &std::path::Path) -> String {
+    match std::env::var("MANAGER_TEST_DATABASE") {
+        Ok(admin_url) if admin_url.starts_with("postgres") => {
+            sqlx::any::install_default_drivers();
+            let name = format!("test_{}", uuid_like());
+            let admin = AnyPoolOptions::new()
+                .max_connections(1)
+                .connect(&admin_url)
+                .await
+                .expect("the test PostgreSQL server is reachable");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create a test database");
+            admin.close().await;
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("a database URL has a path");
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}?mode=rwc", data_dir.join("test.db").display()),
+    }
+}
+
+fn uuid_like() -> String {
+    manager_server::auth::new_token()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(20)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+pub fn test_config(data_dir: &std::path::Path, database_url: &str) -> Config {
+    let pairs = [
+        ("MANAGER_ADDR", "127.0.0.1:0".to_string()),
+        ("MANAGER_DATA_DIR", data_dir.display().to_string()),
+        ("DATABASE_URL", database_url.to_string()),
+        ("MANAGER_DEMO", "1".to_string()),
+    ];
+    Config::from_lookup(|name| {
+        pairs
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.clone())
+    })
+    .expect("test configuration is valid")
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temporary directory");
+        let database_url = fresh_database_url(data_dir.path()).await;
+        let config = test_config(data_dir.path(), &database_url);
+        let state: AppState = manager_server::prepare(&config)
+            .await
+            .expect("the server prepares its database");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a free port");
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router(state).into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("the server runs");
+        });
+        TestApp {
+            address,
+            client: new_client(),
+            _data_dir: data_dir,
+        }
+    }
+
+    /// Another browser: its own cookies, same server.
+    pub fn new_browser(&self) -> reqwest::Client {
+        new_client()
+    }
+
+    pub async fn post(
+        &self,
+        client: &reqwest::Client,
+        function: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(format!("{}/api/{function}", self.address))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Calls a server function and decodes its answer or its `AppError`.
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        client: &reqwest::Client,
+        function: &str,
+        form: &[(&str, &str)],
+    ) -> Result<T, AppError> {
+        let response = self.post(client, function, form).await;
+        let ok = response.status().is_success();
+        let body = response.text().await.expect("response body");
+        if ok {
+            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{function}: {e}: {body}")))
+        } else {
+            Err(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{function}: {e}: {body}")))
+        }
+    }
+
+    pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> Result<(), AppError> {
+        let response = self
+            .post(
+                client,
+                "login",
+                &[
+                    ("email", email),
+                    ("password", password),
+                    ("next", "/products"),
+                ],
+            )
+            .await;
+        if response.status().is_success() || response.status().is_redirection() {
+            Ok(())
+        } else {
+            Err(serde_json::from_str(&response.text().await.unwrap()).expect("an AppError"))
+        }
+    }
+
+    pub async fn logged_in(&self, email: &str) -> reqwest::Client {
+        let client = self.new_browser();
+        self.login(&client, email, "demo-password")
+            .await
+            .unwrap_or_else(|error| panic!("{email} logs in: {error:?}"));
+        client
+    }
+}
+
+fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .expect("HTTP client")
+}
