@@ -15,9 +15,15 @@ use crate::members::MemberSummary;
 use crate::products::{ProductDetail, ProductSummary};
 use crate::session::{DemoHints, Me, SESSION_COOKIE};
 use crate::shell::ORGANIZATION_COOKIE;
+pub use crate::transfers::api::TransferBackend;
+
+/// Everything the server functions need from the server.
+pub trait Backend: AccountBackend + TransferBackend {}
+
+impl<T: AccountBackend + TransferBackend> Backend for T {}
 
 #[async_trait]
-pub trait Backend: Send + Sync + 'static {
+pub trait AccountBackend: Send + Sync + 'static {
     /// The user a session token belongs to, if the session is still valid.
     async fn authenticate(&self, session_token: &str) -> Result<Option<UserId>, AppError>;
     /// Opens a session; `client` identifies the caller's address for throttling.

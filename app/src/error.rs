@@ -3,6 +3,7 @@
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+use transfer_rules::{ReceiptRefusal, TransferRefusal, TransferStateRefusal};
 
 /// What went wrong, as the browser may know it. Internal details never travel:
 /// they are logged on the server and arrive here as `Internal`.
@@ -21,6 +22,17 @@ pub enum AppError {
     Forbidden,
     #[error("invalid input: {0:?}")]
     Invalid(InputProblem),
+    #[error("the general conditions were not accepted")]
+    ConditionsNotAccepted,
+    #[error("transfer refused: {0}")]
+    TransferRefused(TransferRefusal),
+    #[error("receipt refused: {0}")]
+    ReceiptRefused(ReceiptRefusal),
+    #[error("transfer closed: {0}")]
+    TransferClosed(TransferStateRefusal),
+    /// Unknown, used, cancelled, declined or expired: the link tells nothing more.
+    #[error("transfer link unavailable")]
+    LinkUnavailable,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -33,6 +45,7 @@ pub enum InputProblem {
     Email,
     Password,
     Identifier,
+    OrganizationName,
 }
 
 impl FromServerFnError for AppError {

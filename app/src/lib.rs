@@ -9,7 +9,7 @@ mod routes;
 pub mod session;
 pub mod shell;
 pub mod transfers;
-mod ui;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

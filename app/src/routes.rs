@@ -11,7 +11,7 @@ use crate::members::MembersPage;
 use crate::products::{ProductDashboard, ProductsPage};
 use crate::session::LoginPage;
 use crate::shell::ManagerLayout;
-use crate::transfers::TransfersPage;
+use crate::transfers::{NewTransferPage, ReceivePage, TransferPage, TransfersPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -50,6 +50,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/users") view=MembersPage/>
                         <Route path=path!("/billing") view=BillingPage/>
                         <Route path=path!("/transfers") view=TransfersPage/>
+                        <Route path=path!("/transfers/new") view=NewTransferPage/>
+                        <Route path=path!("/transfers/:id") view=TransferPage/>
+                        <Route path=path!("/receive/:token") view=ReceivePage/>
                     </ParentRoute>
                 </Routes>
             </Router>

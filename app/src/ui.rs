@@ -1,7 +1,9 @@
 //! Small pieces shared by every page.
 
 use leptos::prelude::*;
-use transfer_rules::ProductKind;
+use transfer_rules::{
+    NotTransferable, ProductKind, ReceiptRefusal, TransferRefusal, TransferStateRefusal,
+};
 
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
@@ -10,19 +12,100 @@ use crate::i18n::*;
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
-    let text = move || match &error {
-        AppError::Unauthorized => t_string!(i18n, errors.unauthorized),
-        AppError::BadCredentials => t_string!(i18n, errors.bad_credentials),
-        AppError::Throttled => t_string!(i18n, errors.throttled),
-        AppError::NotFound => t_string!(i18n, errors.not_found),
-        AppError::Forbidden => t_string!(i18n, errors.forbidden),
-        AppError::Invalid(InputProblem::Email) => t_string!(i18n, errors.invalid_email),
-        AppError::Invalid(InputProblem::Password) => t_string!(i18n, errors.invalid_password),
-        AppError::Invalid(InputProblem::Identifier) => t_string!(i18n, errors.invalid_identifier),
-        AppError::Internal => t_string!(i18n, errors.internal),
-        AppError::Transport(_) => t_string!(i18n, errors.transport),
-    };
-    view! { <p class="error" role="alert">{text}</p> }
+    view! { <p class="error" role="alert">{move || error_text(i18n, &error)}</p> }
+}
+
+pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::Unauthorized => t_string!(i18n, errors.unauthorized).to_string(),
+        AppError::BadCredentials => t_string!(i18n, errors.bad_credentials).to_string(),
+        AppError::Throttled => t_string!(i18n, errors.throttled).to_string(),
+        AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
+        AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
+        AppError::Invalid(InputProblem::Email) => t_string!(i18n, errors.invalid_email).to_string(),
+        AppError::Invalid(InputProblem::Password) => {
+            t_string!(i18n, errors.invalid_password).to_string()
+        }
+        AppError::Invalid(InputProblem::Identifier) => {
+            t_string!(i18n, errors.invalid_identifier).to_string()
+        }
+        AppError::Invalid(InputProblem::OrganizationName) => {
+            t_string!(i18n, errors.invalid_organization_name).to_string()
+        }
+        AppError::ConditionsNotAccepted => t_string!(i18n, errors.conditions).to_string(),
+        AppError::TransferRefused(refusal) => transfer_refusal_text(i18n, refusal),
+        AppError::ReceiptRefused(refusal) => receipt_refusal_text(i18n, refusal),
+        AppError::TransferClosed(state) => state_text(i18n, *state),
+        AppError::LinkUnavailable => t_string!(i18n, errors.link_unavailable).to_string(),
+        AppError::Internal => t_string!(i18n, errors.internal).to_string(),
+        AppError::Transport(_) => t_string!(i18n, errors.transport).to_string(),
+    }
+}
+
+pub fn not_transferable_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    reason: NotTransferable,
+) -> &'static str {
+    match reason {
+        NotTransferable::NotOwnedBySource => t_string!(i18n, reasons.not_owned),
+        NotTransferable::NeverTransferable => t_string!(i18n, reasons.never_transferable),
+        NotTransferable::OwnProcedure => t_string!(i18n, reasons.own_procedure),
+        NotTransferable::AlreadyInTransfer => t_string!(i18n, reasons.already_in_transfer),
+    }
+}
+
+fn transfer_refusal_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    refusal: &TransferRefusal,
+) -> String {
+    match refusal {
+        TransferRefusal::NotAllowed => t_string!(i18n, errors.not_allowed_to_send).to_string(),
+        TransferRefusal::EmptySelection => t_string!(i18n, errors.empty_selection).to_string(),
+        TransferRefusal::TooManyProducts { max } => {
+            fill(t_string!(i18n, errors.too_many_products), *max)
+        }
+        TransferRefusal::DuplicateProduct { .. } => {
+            t_string!(i18n, errors.duplicate_product).to_string()
+        }
+        TransferRefusal::UnknownProduct { .. } => {
+            t_string!(i18n, errors.unknown_product).to_string()
+        }
+        TransferRefusal::NotTransferable { reason, .. } => {
+            not_transferable_text(i18n, *reason).to_string()
+        }
+    }
+}
+
+fn receipt_refusal_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    refusal: &ReceiptRefusal,
+) -> String {
+    match refusal {
+        ReceiptRefusal::Closed(state) => state_text(i18n, *state),
+        ReceiptRefusal::SameOrganization => t_string!(i18n, errors.same_organization).to_string(),
+        ReceiptRefusal::NotAllowed => t_string!(i18n, errors.not_allowed_to_receive).to_string(),
+        ReceiptRefusal::ProductMoved { .. } => t_string!(i18n, errors.product_moved).to_string(),
+        ReceiptRefusal::NotTransferable { .. } => {
+            t_string!(i18n, errors.product_not_transferable).to_string()
+        }
+    }
+}
+
+fn state_text(i18n: leptos_i18n::I18nContext<Locale>, state: TransferStateRefusal) -> String {
+    match state {
+        TransferStateRefusal::NotAllowed => t_string!(i18n, errors.forbidden),
+        TransferStateRefusal::AlreadyCompleted => t_string!(i18n, errors.already_received),
+        TransferStateRefusal::Cancelled => t_string!(i18n, errors.was_cancelled),
+        TransferStateRefusal::Declined => t_string!(i18n, errors.was_declined),
+        TransferStateRefusal::Expired => t_string!(i18n, errors.has_expired),
+    }
+    .to_string()
+}
+
+/// Puts a number into a translated text at `{n}`. (The translation layer's own
+/// interpolation is for views; these texts are also used as plain strings.)
+pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
+    template.replace("{n}", &n.to_string())
 }
 
 /// A page's loading state.

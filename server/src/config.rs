@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use transfer_rules::ExpiryPolicy;
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Where the HTTP server listens (`MANAGER_ADDR`).
@@ -18,6 +20,14 @@ pub struct Config {
     pub demo: bool,
     /// How long a login session lasts.
     pub session_ttl_ms: i64,
+    /// `MANAGER_SECRET_KEY`: seals transfer links; else a key file in the data dir.
+    pub secret_key: Option<String>,
+    /// `MANAGER_SMTP_URL` (`smtp://host:port`); without it, emails are written as files
+    /// into `<data dir>/outbox`.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// How long a transfer stays open (`MANAGER_TRANSFER_EXPIRY_DAYS`).
+    pub transfer_expiry: ExpiryPolicy,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +79,26 @@ impl Config {
                 name: "MANAGER_SESSION_HOURS",
                 reason: "must be a positive number of hours".into(),
             })?;
+        let expiry_days: i64 = lookup("MANAGER_TRANSFER_EXPIRY_DAYS")
+            .unwrap_or_else(|| "14".into())
+            .parse()
+            .ok()
+            .filter(|days| (1..=365).contains(days))
+            .ok_or(ConfigError::Invalid {
+                name: "MANAGER_TRANSFER_EXPIRY_DAYS",
+                reason: "must be a whole number of days from 1 to 365".into(),
+            })?;
+        let transfer_expiry =
+            ExpiryPolicy::new(expiry_days * 86_400_000).map_err(|_| ConfigError::Invalid {
+                name: "MANAGER_TRANSFER_EXPIRY_DAYS",
+                reason: "must be positive".into(),
+            })?;
         Ok(Config {
+            secret_key: lookup("MANAGER_SECRET_KEY"),
+            smtp_url: lookup("MANAGER_SMTP_URL"),
+            mail_from: lookup("MANAGER_MAIL_FROM")
+                .unwrap_or_else(|| "Manager <no-reply@manager.localhost>".into()),
+            transfer_expiry,
             addr,
             public_url,
             data_dir,
@@ -109,6 +138,7 @@ mod tests {
         assert_eq!(config.database_url, "sqlite://data/manager.db?mode=rwc");
         assert!(!config.demo);
         assert!(!config.secure_cookies());
+        assert_eq!(config.transfer_expiry, ExpiryPolicy::default());
     }
 
     #[test]
@@ -124,5 +154,6 @@ mod tests {
         assert!(error.to_string().starts_with("MANAGER_ADDR"));
         assert!(config(&[("MANAGER_PUBLIC_URL", "ftp://x")]).is_err());
         assert!(config(&[("MANAGER_SESSION_HOURS", "0")]).is_err());
+        assert!(config(&[("MANAGER_TRANSFER_EXPIRY_DAYS", "0")]).is_err());
     }
 }

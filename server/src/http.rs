@@ -1,6 +1,7 @@
 //! The HTTP surface: pages, server functions, static files, and the layers guarding them.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use app::backend::{cookie_value, ClientAddress, SharedBackend};
 use app::session::SESSION_COOKIE;
@@ -17,12 +18,16 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::mail::Mailer;
+use crate::services::Services;
 use crate::store::Store;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub backend: SharedBackend,
+    pub services: Arc<Services>,
+    pub mailer: Mailer,
     pub store: Store,
     pub public_url: String,
 }
@@ -49,6 +54,7 @@ pub fn router(state: AppState) -> Router {
             reject_cross_site,
         ))
         .layer(middleware::from_fn(record_client_address))
+        .layer(middleware::from_fn(hide_transfer_links))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -127,6 +133,19 @@ fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let origin_host = origin.split_once("://").map(|(_, host)| host);
     !(origin == public_url || (host.is_some() && origin_host == host))
+}
+
+/// A transfer link must not leak through the Referer header of anything its page loads.
+async fn hide_transfer_links(request: Request, next: Next) -> Response {
+    let receive_page = request.uri().path().starts_with("/receive/");
+    let mut response = next.run(request).await;
+    if receive_page {
+        response.headers_mut().insert(
+            header::REFERRER_POLICY,
+            header::HeaderValue::from_static("no-referrer"),
+        );
+    }
+    response
 }
 
 async fn record_client_address(mut request: Request<Body>, next: Next) -> Response {

@@ -3,6 +3,9 @@
 pub mod auth;
 pub mod config;
 pub mod http;
+pub mod jobs;
+pub mod links;
+pub mod mail;
 pub mod services;
 pub mod store;
 
@@ -15,23 +18,40 @@ use crate::http::AppState;
 use crate::services::Services;
 use crate::store::{Store, StoreError};
 
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory: {0}")]
+    DataDir(std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Key(#[from] links::KeyError),
+    #[error(transparent)]
+    Mail(#[from] mail::MailConfigError),
+}
+
 /// Connects to the database, migrates it, seeds the demo when asked, and assembles the
 /// state every request shares.
-pub async fn prepare(config: &Config) -> Result<AppState, StoreError> {
-    if config.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).map_err(|error| {
-            StoreError::Corrupt(format!("cannot create the data directory: {error}"))
-        })?;
-    }
+pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(StartError::DataDir)?;
+    let link_keys = links::LinkKeys::load(config.secret_key.as_deref(), &config.data_dir)?;
+    let mailer = mail::Mailer::new(
+        config.smtp_url.as_deref(),
+        config.data_dir.join("outbox"),
+        &config.mail_from,
+    )?;
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
     if config.demo && store.seed_demo(auth::hash_password).await? {
         tracing::info!("seeded the demo data");
     }
     let config = Arc::new(config.clone());
+    let services = Arc::new(Services::new(store.clone(), config.clone(), link_keys));
     Ok(AppState {
         leptos_options: leptos_options(&config),
-        backend: Arc::new(Services::new(store.clone(), config.clone())),
+        backend: services.clone(),
+        services,
+        mailer,
         store,
         public_url: config.public_url.clone(),
     })

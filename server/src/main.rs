@@ -23,6 +23,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     let state = manager_server::prepare(&config).await?;
     let store = state.store.clone();
+    let jobs =
+        manager_server::jobs::spawn(state.services.clone(), store.clone(), state.mailer.clone());
     tracing::info!(counts = ?store.table_counts().await?, "database ready");
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     println!("Manager listening on {}", config.public_url);
@@ -38,6 +40,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    jobs.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())

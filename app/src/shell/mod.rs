@@ -28,6 +28,10 @@ impl CurrentOrganization {
     pub fn get(&self) -> Option<OrganizationId> {
         self.0.get()
     }
+
+    pub fn get_untracked(&self) -> Option<OrganizationId> {
+        self.0.get_untracked()
+    }
 }
 
 pub fn use_current_organization() -> CurrentOrganization {
@@ -88,6 +92,7 @@ fn Frame(me: Me) -> impl IntoView {
     let current = CurrentOrganization(RwSignal::new(me.current.clone()));
     provide_context(current);
     provide_context(me.clone());
+    provide_context(crate::transfers::TransfersChanged(RwSignal::new(0)));
     view! {
         <div class="frame">
             <header class="topbar">

@@ -2,6 +2,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::*;
+use crate::shell::use_current_organization;
+use crate::transfers::api::count_transfers_in_progress;
+use crate::transfers::use_transfers_changed;
+use crate::ui::fill;
 
 #[component]
 pub fn Sidebar() -> impl IntoView {
@@ -30,13 +34,48 @@ pub fn Sidebar() -> impl IntoView {
             </ul>
             <ul class="sidebar-bottom">
                 <li>
-                    <A href="/transfers">
+                    <A href="/transfers" attr:aria-describedby="transfers-badge">
                         <Icon path=TRANSFERS/>
                         <span>{t!(i18n, nav.transfers)}</span>
                     </A>
+                    // Outside the link: the count describes it, it is not part of its name.
+                    <TransfersBadge/>
                 </li>
             </ul>
         </nav>
+    }
+}
+
+/// How many of the current Organization's transfers are in progress.
+#[component]
+fn TransfersBadge() -> impl IntoView {
+    let i18n = use_i18n();
+    let current = use_current_organization();
+    let changed = use_transfers_changed();
+    let count = Resource::new(
+        move || (current.get(), changed.0.get()),
+        |(organization, _)| async move {
+            match organization {
+                Some(organization) => count_transfers_in_progress(organization).await.unwrap_or(0),
+                None => 0,
+            }
+        },
+    );
+    view! {
+        <Transition>
+            {move || {
+                count.get().filter(|count| *count > 0).map(|count| {
+                    view! {
+                        <span class="badge" id="transfers-badge">
+                            <span aria-hidden="true">{count}</span>
+                            <span class="visually-hidden">
+                                {move || fill(t_string!(i18n, nav.in_progress_count), count)}
+                            </span>
+                        </span>
+                    }
+                })
+            }}
+        </Transition>
     }
 }
 

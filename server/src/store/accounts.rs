@@ -78,3 +78,30 @@ impl Store {
         role.map(|role| decode(Role::parse(&role))).transpose()
     }
 }
+
+impl Store {
+    /// A new Organization, with its creator as legal representative.
+    pub async fn create_organization(
+        &self,
+        organization: &OrganizationId,
+        name: &str,
+        creator: &UserId,
+        now: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
+            .bind(organization.as_str())
+            .bind(name)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, $3)")
+            .bind(organization.as_str())
+            .bind(creator.as_str())
+            .bind(Role::LegalRepresentative.as_str())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

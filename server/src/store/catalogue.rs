@@ -3,30 +3,10 @@
 use app::billing::InvoiceSummary;
 use app::members::MemberSummary;
 use app::products::ProductAccess;
-use transfer_rules::{
-    AccessLevel, InvoiceId, OrganizationId, Product, ProductId, ProductKind, Role, UserId,
-};
+use transfer_rules::{AccessLevel, InvoiceId, OrganizationId, Product, ProductId, Role, UserId};
 
+use super::holdings::ProductRow;
 use super::{decode, Store, StoreError, StoreResult};
-
-#[derive(sqlx::FromRow)]
-struct ProductRow {
-    id: String,
-    name: String,
-    kind: String,
-    organization_id: String,
-}
-
-impl ProductRow {
-    fn into_product(self) -> StoreResult<Product> {
-        Ok(Product {
-            id: decode(ProductId::parse(&self.id))?,
-            name: self.name,
-            kind: decode(ProductKind::parse(&self.kind))?,
-            owner: decode(OrganizationId::parse(&self.organization_id))?,
-        })
-    }
-}
 
 #[derive(sqlx::FromRow)]
 struct AccessRow {

@@ -4,7 +4,10 @@
 mod accounts;
 mod catalogue;
 pub mod demo;
+pub mod holdings;
+pub mod outbox;
 mod sessions;
+pub mod transfers;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -105,7 +108,7 @@ impl Store {
 }
 
 /// Parses a stored code (role, kind…) back into its rules-crate type.
-fn decode<T, E: std::fmt::Display>(parsed: Result<T, E>) -> StoreResult<T> {
+pub(crate) fn decode<T, E: std::fmt::Display>(parsed: Result<T, E>) -> StoreResult<T> {
     parsed.map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 

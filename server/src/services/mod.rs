@@ -4,17 +4,18 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use app::backend::Backend;
+use app::backend::AccountBackend;
 use app::billing::InvoiceSummary;
 use app::error::{AppError, InputProblem};
 use app::members::MemberSummary;
 use app::products::{ProductDetail, ProductSummary};
 use app::session::{DemoHints, Me, SESSION_COOKIE};
 use async_trait::async_trait;
-use transfer_rules::{OrganizationId, ProductId, Role, UserId};
+use transfer_rules::{Limits, OrganizationId, ProductId, Role, UserId};
 
 use crate::auth::{hash_password, new_token, token_hash, verify_password};
 use crate::config::Config;
+use crate::links::LinkKeys;
 use crate::store::demo::{DEMO_PASSWORD, DEMO_USERS};
 use crate::store::{Store, StoreError};
 
@@ -23,18 +24,27 @@ const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
 const MAX_FAILURES_PER_EMAIL: i64 = 5;
 const MAX_FAILURES_PER_CLIENT: i64 = 30;
 
+mod transfers;
+
 pub struct Services {
     store: Store,
     config: Arc<Config>,
+    links: LinkKeys,
+    limits: Limits,
     /// Verified against when the email is unknown, so timing does not tell.
     decoy_hash: String,
 }
 
 impl Services {
-    pub fn new(store: Store, config: Arc<Config>) -> Self {
+    pub fn new(store: Store, config: Arc<Config>, links: LinkKeys) -> Self {
         Services {
+            limits: Limits {
+                expiry: config.transfer_expiry,
+                ..Limits::default()
+            },
             store,
             config,
+            links,
             decoy_hash: hash_password("decoy password, never used").0,
         }
     }
@@ -85,7 +95,7 @@ fn valid_email(email: &str) -> bool {
 }
 
 #[async_trait]
-impl Backend for Services {
+impl AccountBackend for Services {
     async fn authenticate(&self, session_token: &str) -> Result<Option<UserId>, AppError> {
         Ok(self
             .store

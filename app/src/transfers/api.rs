@@ -1,0 +1,270 @@
+//! The transfer API: wire types and server functions. Every body finds the caller and
+//! delegates to the server's `TransferBackend`, which checks rights and applies the rules.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+use transfer_rules::{
+    OrganizationId, ProductId, ProductKind, SenderSnapshot, Timestamp, TransferEventKind,
+    TransferId, TransferStatus, Warnings,
+};
+
+use crate::error::AppError;
+use crate::session::Membership;
+
+/// The version of the general conditions both parties accept; recorded with each acceptance.
+pub const CONDITIONS_VERSION: &str = "2026-04-14";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    Outgoing,
+    Incoming,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferSummary {
+    pub id: TransferId,
+    pub direction: Direction,
+    /// As people should see it: a pending transfer past its expiry reads `Expired`.
+    pub status: TransferStatus,
+    pub other_organization: Option<String>,
+    pub products: Vec<String>,
+    pub created_at: Timestamp,
+    pub closed_at: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrozenProduct {
+    pub id: ProductId,
+    pub name: String,
+    pub kind: ProductKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferEvent {
+    pub kind: TransferEventKind,
+    pub actor: Option<String>,
+    pub organization: Option<String>,
+    pub detail: Option<String>,
+    pub at: Timestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferDetail {
+    pub id: TransferId,
+    pub status: TransferStatus,
+    pub source: OrganizationId,
+    pub source_name: String,
+    pub destination_name: Option<String>,
+    pub products: Vec<FrozenProduct>,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub closed_at: Option<Timestamp>,
+    pub events: Vec<TransferEvent>,
+    /// The link, for the source's administrators while the transfer is in progress.
+    pub link: Option<String>,
+    /// Other Organizations of the caller where they may receive.
+    pub direct_destinations: Vec<Membership>,
+    pub can_cancel: bool,
+}
+
+/// What the receive page shows: enough to decide, nothing that was not meant to be shared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkView {
+    pub source_name: String,
+    pub products: Vec<FrozenProduct>,
+    pub warnings: Warnings,
+    pub expires_at: Timestamp,
+    /// Where the caller may receive (never the source).
+    pub destinations: Vec<Membership>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Received {
+    pub transfer: TransferId,
+    pub destination: OrganizationId,
+}
+
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait TransferBackend: Send + Sync + 'static {
+    async fn transfers(
+        &self,
+        user: &transfer_rules::UserId,
+        organization: &OrganizationId,
+    ) -> Result<Vec<TransferSummary>, AppError>;
+    async fn transfers_in_progress(
+        &self,
+        user: &transfer_rules::UserId,
+        organization: &OrganizationId,
+    ) -> Result<u32, AppError>;
+    async fn sender_snapshot(
+        &self,
+        user: &transfer_rules::UserId,
+        organization: &OrganizationId,
+    ) -> Result<SenderSnapshot, AppError>;
+    async fn start_transfer(
+        &self,
+        user: &transfer_rules::UserId,
+        organization: &OrganizationId,
+        products: &[ProductId],
+    ) -> Result<TransferId, AppError>;
+    async fn transfer(
+        &self,
+        user: &transfer_rules::UserId,
+        transfer: &TransferId,
+    ) -> Result<TransferDetail, AppError>;
+    async fn cancel_transfer(
+        &self,
+        user: &transfer_rules::UserId,
+        transfer: &TransferId,
+    ) -> Result<(), AppError>;
+    async fn email_link(
+        &self,
+        user: &transfer_rules::UserId,
+        transfer: &TransferId,
+        email: &str,
+    ) -> Result<(), AppError>;
+    async fn transfer_directly(
+        &self,
+        user: &transfer_rules::UserId,
+        transfer: &TransferId,
+        destination: &OrganizationId,
+    ) -> Result<Received, AppError>;
+    async fn open_link(
+        &self,
+        user: &transfer_rules::UserId,
+        token: &str,
+        client: &str,
+    ) -> Result<LinkView, AppError>;
+    async fn receive(
+        &self,
+        user: &transfer_rules::UserId,
+        token: &str,
+        destination: &OrganizationId,
+        client: &str,
+    ) -> Result<Received, AppError>;
+    async fn decline(
+        &self,
+        user: &transfer_rules::UserId,
+        token: &str,
+        client: &str,
+    ) -> Result<(), AppError>;
+    async fn create_organization(
+        &self,
+        user: &transfer_rules::UserId,
+        name: &str,
+    ) -> Result<Membership, AppError>;
+}
+
+#[cfg(feature = "ssr")]
+fn require_conditions(accepted: bool) -> Result<(), AppError> {
+    if accepted {
+        Ok(())
+    } else {
+        Err(AppError::ConditionsNotAccepted)
+    }
+}
+
+#[server(endpoint = "list_transfers")]
+pub async fn list_transfers(
+    organization: OrganizationId,
+) -> Result<Vec<TransferSummary>, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.transfers(&user, &organization).await
+}
+
+#[server(endpoint = "count_transfers_in_progress")]
+pub async fn count_transfers_in_progress(organization: OrganizationId) -> Result<u32, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.transfers_in_progress(&user, &organization).await
+}
+
+#[server(endpoint = "get_sender_snapshot")]
+pub async fn get_sender_snapshot(organization: OrganizationId) -> Result<SenderSnapshot, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.sender_snapshot(&user, &organization).await
+}
+
+/// JSON: a selection can hold thousands of products.
+#[server(endpoint = "start_transfer", input = Json)]
+pub async fn start_transfer(
+    organization: OrganizationId,
+    products: Vec<ProductId>,
+    accepted_conditions: bool,
+) -> Result<TransferId, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    require_conditions(accepted_conditions)?;
+    backend
+        .start_transfer(&user, &organization, &products)
+        .await
+}
+
+#[server(endpoint = "get_transfer")]
+pub async fn get_transfer(transfer: TransferId) -> Result<TransferDetail, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.transfer(&user, &transfer).await
+}
+
+#[server(endpoint = "cancel_transfer")]
+pub async fn cancel_transfer(transfer: TransferId) -> Result<(), AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.cancel_transfer(&user, &transfer).await
+}
+
+#[server(endpoint = "email_transfer_link")]
+pub async fn email_transfer_link(transfer: TransferId, email: String) -> Result<(), AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.email_link(&user, &transfer, email.trim()).await
+}
+
+#[server(endpoint = "transfer_to_organization")]
+pub async fn transfer_to_organization(
+    transfer: TransferId,
+    destination: OrganizationId,
+) -> Result<Received, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend
+        .transfer_directly(&user, &transfer, &destination)
+        .await
+}
+
+#[server(endpoint = "open_transfer_link")]
+pub async fn open_transfer_link(token: String) -> Result<LinkView, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend
+        .open_link(&user, &token, &crate::backend::client_address())
+        .await
+}
+
+#[server(endpoint = "receive_transfer")]
+pub async fn receive_transfer(
+    token: String,
+    destination: OrganizationId,
+    accepted_conditions: bool,
+) -> Result<Received, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    require_conditions(accepted_conditions)?;
+    backend
+        .receive(
+            &user,
+            &token,
+            &destination,
+            &crate::backend::client_address(),
+        )
+        .await
+}
+
+#[server(endpoint = "decline_transfer")]
+pub async fn decline_transfer(token: String) -> Result<(), AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend
+        .decline(&user, &token, &crate::backend::client_address())
+        .await
+}
+
+#[server(endpoint = "create_organization")]
+pub async fn create_organization(name: String) -> Result<Membership, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.create_organization(&user, name.trim()).await
+}

@@ -1,0 +1,227 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use transfer_rules::{TransferId, TransferStatus};
+
+use super::api::{
+    cancel_transfer, email_transfer_link, get_transfer, transfer_to_organization, TransferDetail,
+};
+use super::{event_label, use_transfers_changed, FrozenProductList, StatusBadge};
+use crate::error::{AppError, InputProblem};
+use crate::i18n::*;
+use crate::ui::{error_text, format_date, ErrorMessage, Loading};
+
+#[component]
+pub fn TransferPage() -> impl IntoView {
+    let params = use_params_map();
+    let changed = use_transfers_changed();
+    let transfer = Resource::new(
+        move || (params.read().get("id").unwrap_or_default(), changed.0.get()),
+        |(id, _)| async move {
+            let id =
+                TransferId::parse(&id).map_err(|_| AppError::Invalid(InputProblem::Identifier))?;
+            get_transfer(id).await
+        },
+    );
+    view! {
+        <Transition fallback=Loading>
+            {move || {
+                transfer
+                    .get()
+                    .map(|result| match result {
+                        Ok(detail) => view! { <Detail detail/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn Detail(detail: TransferDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let changed = use_transfers_changed();
+    let id = detail.id.clone();
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let report = move |result: Result<String, AppError>| {
+        outcome.set(Some(result.map_err(|error| error_text(i18n, &error))));
+    };
+    let cancel = Action::new({
+        let id = id.clone();
+        move |_: &()| {
+            let id = id.clone();
+            async move { cancel_transfer(id).await }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = cancel.value().get() {
+            report(result.map(|_| t_string!(i18n, detail.cancelled).to_string()));
+            changed.notify();
+        }
+    });
+    let direct = Action::new({
+        let id = id.clone();
+        move |destination: &transfer_rules::OrganizationId| {
+            let (id, destination) = (id.clone(), destination.clone());
+            async move { transfer_to_organization(id, destination).await }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = direct.value().get() {
+            report(result.map(|_| t_string!(i18n, detail.moved).to_string()));
+            changed.notify();
+        }
+    });
+    let email = RwSignal::new(String::new());
+    let send = Action::new({
+        let id = id.clone();
+        move |address: &String| {
+            let (id, address) = (id.clone(), address.clone());
+            async move { email_transfer_link(id, address).await }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = send.value().get() {
+            if result.is_ok() {
+                email.set(String::new());
+            }
+            report(result.map(|_| t_string!(i18n, detail.email_sent).to_string()));
+            changed.notify();
+        }
+    });
+    let copied = RwSignal::new(false);
+    let link = detail.link.clone();
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let (Some(link), Some(window)) = (link.clone(), web_sys::window()) {
+            let _ = window.navigator().clipboard().write_text(&link);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &link;
+        copied.set(true);
+    };
+    let status = detail.status;
+    let title = detail
+        .products
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <Title text=move || t_string!(i18n, detail.title).to_string()/>
+        <div class="page-head">
+            <h1>{t!(i18n, detail.title)}</h1>
+            <StatusBadge status/>
+        </div>
+        <p class="muted">{title}</p>
+        {move || outcome.get().map(|result| match result {
+            Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
+            Err(text) => view! { <p class="error" role="alert">{text}</p> }.into_any(),
+        })}
+        <section class="card">
+            <dl class="facts">
+                <dt>{t!(i18n, detail.from)}</dt>
+                <dd>{detail.source_name.clone()}</dd>
+                <dt>{t!(i18n, detail.to)}</dt>
+                <dd>{detail.destination_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dt>{t!(i18n, detail.started)}</dt>
+                <dd>{format_date(detail.created_at.as_millis())}</dd>
+                {(status == TransferStatus::InProgress).then(|| view! {
+                    <dt>{t!(i18n, detail.expires)}</dt>
+                    <dd>{format_date(detail.expires_at.as_millis())}</dd>
+                })}
+                {detail.closed_at.map(|closed| view! {
+                    <dt>{t!(i18n, detail.closed)}</dt>
+                    <dd>{format_date(closed.as_millis())}</dd>
+                })}
+            </dl>
+            <h2>{t!(i18n, detail.products)}</h2>
+            <FrozenProductList products=detail.products.clone()/>
+        </section>
+        {detail.link.clone().map(|link| view! {
+            <section class="card share">
+                <h2>{t!(i18n, detail.share)}</h2>
+                <p class="muted">{t!(i18n, detail.share_intro)}</p>
+                <div class="link-row">
+                    <input
+                        readonly
+                        aria-label=move || t_string!(i18n, detail.link)
+                        value=link
+                        on:focus=|event| {
+                            #[cfg(feature = "hydrate")]
+                            {
+                                use wasm_bindgen::JsCast;
+                                if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                    input.select();
+                                }
+                            }
+                            #[cfg(not(feature = "hydrate"))]
+                            let _ = event;
+                        }
+                    />
+                    <button type="button" class="primary" on:click=copy.clone()>{t!(i18n, detail.copy)}</button>
+                    <span role="status">{move || copied.get().then(|| t_string!(i18n, detail.copied))}</span>
+                </div>
+                <form class="inline-form" on:submit=move |event| {
+                    event.prevent_default();
+                    send.dispatch(email.get_untracked());
+                }>
+                    <label for="recipient">{t!(i18n, detail.email_label)}</label>
+                    <input
+                        id="recipient"
+                        type="email"
+                        required
+                        prop:value=move || email.get()
+                        on:input=move |event| email.set(event_target_value(&event))
+                    />
+                    <button type="submit" disabled=move || send.pending().get()>{t!(i18n, detail.send)}</button>
+                </form>
+                {(!detail.direct_destinations.is_empty()).then(|| view! {
+                    <h3>{t!(i18n, detail.direct)}</h3>
+                    <ul class="plain destinations">
+                        {detail.direct_destinations.iter().map(|membership| {
+                            let destination = membership.organization.clone();
+                            view! {
+                                <li>
+                                    <span>{membership.name.clone()}</span>
+                                    <button
+                                        type="button"
+                                        disabled=move || direct.pending().get()
+                                        on:click=move |_| { direct.dispatch(destination.clone()); }
+                                    >
+                                        {t!(i18n, detail.direct_button)}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })}
+            </section>
+        })}
+        {detail.can_cancel.then(|| view! {
+            <div class="actions">
+                <button type="button" class="danger" disabled=move || cancel.pending().get() on:click=move |_| { cancel.dispatch(()); }>
+                    {t!(i18n, detail.cancel)}
+                </button>
+            </div>
+        })}
+        <section class="card">
+            <h2>{t!(i18n, detail.history)}</h2>
+            <ol class="history">
+                {detail.events.into_iter().map(|event| {
+                    let kind = event.kind;
+                    let who = [event.actor, event.organization].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                    view! {
+                        <li>
+                            <time>{format_date(event.at.as_millis())}</time>
+                            " "
+                            <strong>{move || event_label(i18n, kind)}</strong>
+                            {event.detail.map(|detail| format!(" {detail}"))}
+                            {(!who.is_empty()).then(|| format!(" — {who}"))}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

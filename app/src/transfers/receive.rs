@@ -1,0 +1,217 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_navigate, use_params_map};
+use transfer_rules::OrganizationId;
+
+use super::api::{
+    create_organization, decline_transfer, open_transfer_link, receive_transfer, LinkView,
+};
+use super::warnings::WarningsList;
+use super::wizard::Conditions;
+use super::{use_transfers_changed, FrozenProductList};
+use crate::i18n::*;
+use crate::session::Membership;
+use crate::shell::use_current_organization;
+use crate::ui::{error_text, format_date, ErrorMessage, Loading};
+
+#[component]
+pub fn ReceivePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let view_of_link = Resource::new(token, open_transfer_link);
+    view! {
+        <Title text=move || t_string!(i18n, receive.title).to_string()/>
+        // Keeps the link out of Referer headers sent to anything this page loads.
+        <Meta name="referrer" content="no-referrer"/>
+        <h1>{t!(i18n, receive.title)}</h1>
+        <Transition fallback=Loading>
+            {move || {
+                view_of_link
+                    .get()
+                    .map(|result| match result {
+                        Ok(link) => view! { <Receive link token=token()/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn Receive(link: LinkView, token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let changed = use_transfers_changed();
+    let current = use_current_organization();
+    let destinations = RwSignal::new(link.destinations.clone());
+    // The Organization the user is on, when it may receive.
+    let chosen = RwSignal::new(
+        current
+            .get_untracked()
+            .filter(|c| link.destinations.iter().any(|m| &m.organization == c)),
+    );
+    let accepted = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let creating = RwSignal::new(false);
+    let new_name = RwSignal::new(String::new());
+    let token = StoredValue::new(token);
+
+    let receive = Action::new(move |destination: &OrganizationId| {
+        let destination = destination.clone();
+        async move { receive_transfer(token.get_value(), destination, true).await }
+    });
+    let decline =
+        Action::new(move |_: &()| async move { decline_transfer(token.get_value()).await });
+    let create = Action::new(move |name: &String| {
+        let name = name.clone();
+        async move { create_organization(name).await }
+    });
+    Effect::new({
+        let navigate = navigate.clone();
+        move |_| {
+            if let Some(result) = receive.value().get() {
+                match result {
+                    Ok(received) => {
+                        current.0.set(Some(received.destination));
+                        changed.notify();
+                        navigate(
+                            &format!("/transfers/{}", received.transfer),
+                            Default::default(),
+                        );
+                    }
+                    Err(error) => failure.set(Some(error_text(i18n, &error))),
+                }
+            }
+        }
+    });
+    let declined = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(result) = decline.value().get() {
+            match result {
+                Ok(()) => {
+                    declined.set(true);
+                    changed.notify();
+                }
+                Err(error) => failure.set(Some(error_text(i18n, &error))),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = create.value().get() {
+            match result {
+                Ok(membership) => {
+                    let id = membership.organization.clone();
+                    destinations.update(|list| list.push(membership));
+                    chosen.set(Some(id));
+                    creating.set(false);
+                    new_name.set(String::new());
+                }
+                Err(error) => failure.set(Some(error_text(i18n, &error))),
+            }
+        }
+    });
+    let ready = move || chosen.with(Option::is_some) && accepted.get();
+    let busy = move || receive.pending().get() || decline.pending().get();
+
+    view! {
+        <Show
+            when=move || !declined.get()
+            fallback=move || view! { <p class="notice" role="status">{t!(i18n, receive.declined)}</p> }
+        >
+            <section class="card">
+                <p>
+                    {t!(i18n, receive.from)} " " <strong>{link.source_name.clone()}</strong>
+                </p>
+                <FrozenProductList products=link.products.clone()/>
+                <p class="muted">
+                    {t!(i18n, receive.expires)} " " {format_date(link.expires_at.as_millis())}
+                </p>
+            </section>
+            <WarningsList warnings=link.warnings.clone()/>
+            <section class="card">
+                <label for="destination">{t!(i18n, receive.destination)}</label>
+                <div class="destination-row">
+                    <select
+                        id="destination"
+                        on:change=move |event| {
+                            chosen.set(OrganizationId::parse(&event_target_value(&event)).ok())
+                        }
+                    >
+                        <option value="" selected=move || chosen.with(Option::is_none)>
+                            {t!(i18n, receive.choose)}
+                        </option>
+                        <For
+                            each=move || destinations.get()
+                            key=|m: &Membership| m.organization.clone()
+                            children=move |m: Membership| {
+                                let id = m.organization.clone();
+                                view! {
+                                    <option
+                                        value=m.organization.to_string()
+                                        selected=move || chosen.get().as_ref() == Some(&id)
+                                    >
+                                        {m.name}
+                                    </option>
+                                }
+                            }
+                        />
+                    </select>
+                    <button type="button" on:click=move |_| creating.update(|c| *c = !*c)>
+                        {t!(i18n, receive.create)}
+                    </button>
+                </div>
+                <Show when=move || creating.get()>
+                    <form class="inline-form" on:submit=move |event| {
+                        event.prevent_default();
+                        create.dispatch(new_name.get_untracked());
+                    }>
+                        <label for="new-organization">{t!(i18n, receive.new_name)}</label>
+                        <input
+                            id="new-organization"
+                            required
+                            maxlength="100"
+                            prop:value=move || new_name.get()
+                            on:input=move |event| new_name.set(event_target_value(&event))
+                        />
+                        <button type="submit">{t!(i18n, receive.create_submit)}</button>
+                    </form>
+                </Show>
+                {move || destinations.with(Vec::is_empty).then(|| view! {
+                    <p class="muted">{t!(i18n, receive.no_destination)}</p>
+                })}
+                <Conditions accepted/>
+                {move || failure.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="primary"
+                        aria-describedby="receive-hint"
+                        disabled=move || !ready() || busy()
+                        on:click=move |_| {
+                            if let Some(destination) = chosen.get_untracked() {
+                                receive.dispatch(destination);
+                            }
+                        }
+                    >
+                        {t!(i18n, receive.submit)}
+                    </button>
+                    <button type="button" class="danger" disabled=busy on:click=move |_| { decline.dispatch(()); }>
+                        {t!(i18n, receive.decline)}
+                    </button>
+                    <span id="receive-hint" class="muted">
+                        {move || {
+                            if chosen.with(Option::is_none) {
+                                Some(t_string!(i18n, receive.need_destination))
+                            } else if !accepted.get() {
+                                Some(t_string!(i18n, receive.need_conditions))
+                            } else {
+                                None
+                            }
+                        }}
+                    </span>
+                </div>
+            </section>
+        </Show>
+    }
+}

@@ -1,0 +1,217 @@
+//! Email: what the Manager writes, and the worker that delivers the outbox through SMTP
+//! (or, in development, into files).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::store::outbox::{Email, OutboxMessage};
+use crate::store::{Store, StoreResult};
+
+/// How long a worker holds a message it is sending before another may try.
+const LEASE_MS: i64 = 60_000;
+const BATCH: i64 = 20;
+
+#[derive(Clone)]
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailConfigError {
+    #[error("MANAGER_SMTP_URL is not valid: {0}")]
+    Url(String),
+    #[error("MANAGER_MAIL_FROM is not a valid address")]
+    From,
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn new(
+        smtp_url: Option<&str>,
+        files: PathBuf,
+        from: &str,
+    ) -> Result<Self, MailConfigError> {
+        let transport = match smtp_url {
+            Some(url) => {
+                let (host, port) =
+                    smtp_host_port(url).ok_or_else(|| MailConfigError::Url(url.to_string()))?;
+                // Plain SMTP to a relay the operator runs next to the Manager.
+                Transport::Smtp(
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                        .port(port)
+                        .build(),
+                )
+            }
+            None => Transport::Files(files),
+        };
+        let from = from.parse().map_err(|_| MailConfigError::From)?;
+        Ok(Mailer { transport, from })
+    }
+
+    async fn send(&self, message: &OutboxMessage) -> Result<(), String> {
+        let to: Mailbox = message
+            .recipient
+            .parse()
+            .map_err(|_| "invalid recipient".to_string())?;
+        let email = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            // Stable per outbox row, so a receiving server can drop a rare duplicate.
+            .message_id(Some(format!("<{}@manager>", message.id.replace(':', "."))))
+            .subject(&message.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(message.body.clone())
+            .map_err(|error| error.to_string())?;
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp
+                .send(email)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Transport::Files(dir) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let name = format!("{}.eml", message.id.replace([':', '/'], "_"));
+                tokio::fs::write(dir.join(name), email.formatted())
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Delivers what is due once; returns how many were sent.
+    pub async fn deliver_due(&self, store: &Store, now: i64) -> StoreResult<usize> {
+        let mut sent = 0;
+        for message in store.claim_due_emails(now, now + LEASE_MS, BATCH).await? {
+            match self.send(&message).await {
+                Ok(()) => {
+                    store.mark_email_sent(&message.id, now).await?;
+                    sent += 1;
+                }
+                Err(error) => {
+                    tracing::warn!(id = %message.id, attempts = message.attempts, %error, "email not delivered, will retry");
+                    store
+                        .mark_email_failed(&message.id, now + backoff_ms(message.attempts), &error)
+                        .await?;
+                }
+            }
+        }
+        Ok(sent)
+    }
+}
+
+/// `smtp://host:port` (port 25 when omitted).
+fn smtp_host_port(url: &str) -> Option<(&str, u16)> {
+    let rest = url.strip_prefix("smtp://")?.trim_end_matches('/');
+    match rest.rsplit_once(':') {
+        Some((host, port)) => Some((host, port.parse().ok()?)),
+        None => Some((rest, 25)),
+    }
+    .filter(|(host, _)| !host.is_empty())
+}
+
+/// 10 s, 20 s, 40 s… capped at an hour.
+pub fn backoff_ms(attempts: i64) -> i64 {
+    let exponent = attempts.clamp(1, 20) as u32 - 1;
+    (10_000_i64.saturating_mul(1 << exponent)).min(3_600_000)
+}
+
+pub fn every(period: Duration) -> tokio::time::Interval {
+    let mut interval = tokio::time::interval(period);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    interval
+}
+
+/// The texts, in English then French: the recipient's language is not known.
+pub mod texts {
+    use super::Email;
+
+    fn list(products: &[String]) -> String {
+        products
+            .iter()
+            .map(|name| format!("  - {name}\n"))
+            .collect()
+    }
+
+    pub fn link(source: &str, products: &[String], link: &str, expires: &str) -> Email {
+        Email {
+            subject: format!("Products transferred to you by {source} / Produits transférés par {source}"),
+            body: format!(
+                "{source} is transferring these products to you:\n{items}\nTo receive them, open this link while logged in to the Manager, before {expires}:\n{link}\n\n\
+                 {source} vous transfère ces produits :\n{items}\nPour les recevoir, ouvrez ce lien en étant connecté au Manager, avant le {expires} :\n{link}\n",
+                items = list(products)
+            ),
+        }
+    }
+
+    pub fn completed(source: &str, destination: &str, products: &[String]) -> Email {
+        Email {
+            subject: format!("Transfer completed: {source} → {destination} / Transfert terminé"),
+            body: format!(
+                "These products now belong to {destination} (previously {source}):\n{items}\nInvoices stay with {source}.\n\n\
+                 Ces produits appartiennent désormais à {destination} (auparavant {source}) :\n{items}\nLes factures restent chez {source}.\n",
+                items = list(products)
+            ),
+        }
+    }
+
+    pub fn declined(source: &str, products: &[String]) -> Email {
+        Email {
+            subject: "Transfer declined / Transfert refusé".into(),
+            body: format!(
+                "The transfer of these products from {source} was declined; they stay with {source}:\n{items}\n\
+                 Le transfert de ces produits de {source} a été refusé ; ils restent chez {source} :\n{items}",
+                items = list(products)
+            ),
+        }
+    }
+
+    pub fn expired(source: &str, products: &[String]) -> Email {
+        Email {
+            subject: "Transfer expired / Transfert expiré".into(),
+            body: format!(
+                "Nobody received the transfer of these products from {source} in time; they stay with {source}:\n{items}\n\
+                 Personne n’a reçu à temps le transfert de ces produits de {source} ; ils restent chez {source} :\n{items}",
+                items = list(products)
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_ms;
+
+    #[test]
+    fn smtp_urls_name_a_host_and_port() {
+        assert_eq!(
+            super::smtp_host_port("smtp://127.0.0.1:2525"),
+            Some(("127.0.0.1", 2525))
+        );
+        assert_eq!(
+            super::smtp_host_port("smtp://relay.example"),
+            Some(("relay.example", 25))
+        );
+        assert_eq!(super::smtp_host_port("smtps://relay.example"), None);
+        assert_eq!(super::smtp_host_port("smtp://:25"), None);
+    }
+
+    #[test]
+    fn retries_back_off_to_an_hour() {
+        assert_eq!(backoff_ms(1), 10_000);
+        assert_eq!(backoff_ms(2), 20_000);
+        assert_eq!(backoff_ms(4), 80_000);
+        assert_eq!(backoff_ms(30), 3_600_000);
+    }
+}

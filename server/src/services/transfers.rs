@@ -1,0 +1,547 @@
+//! The transfer API's server side: rights, the rules crate's decisions, and the store.
+
+use app::error::{AppError, InputProblem};
+use app::session::Membership;
+use app::transfers::api::{
+    Direction, FrozenProduct, LinkView, Received, TransferBackend, TransferDetail, TransferEvent,
+    TransferSummary, CONDITIONS_VERSION,
+};
+use async_trait::async_trait;
+use transfer_rules::{
+    check_cancel, check_decline, is_expired, may_receive, may_send, plan_receipt, plan_transfer,
+    warnings_for, OrganizationId, ProductId, Role, SenderSnapshot, Timestamp, TransferEventKind,
+    TransferId, TransferStatus, UserId,
+};
+
+use super::{now_ms, valid_email, Services};
+use crate::auth::new_token;
+use crate::mail::texts;
+use crate::store::transfers::{Closing, FrozenRow, NewTransfer, Receipt, TransferRow};
+use crate::store::{decode, StoreError};
+
+/// Failed link look-ups per client over the throttling window.
+const MAX_LINK_FAILURES_PER_CLIENT: i64 = 20;
+const LINK_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+fn frozen(rows: Vec<FrozenRow>) -> Result<Vec<FrozenProduct>, AppError> {
+    rows.into_iter()
+        .map(|row| {
+            Ok(FrozenProduct {
+                kind: row.kind()?,
+                id: decode(ProductId::parse(&row.product_id))?,
+                name: row.name,
+            })
+        })
+        .collect()
+}
+
+/// A pending transfer past its expiry is expired, whether or not the sweeper wrote it yet.
+fn visible_status(row: &TransferRow, now: i64) -> Result<TransferStatus, AppError> {
+    let status = row.status()?;
+    Ok(
+        if status == TransferStatus::InProgress
+            && is_expired(
+                Timestamp::from_millis(row.expires_at),
+                Timestamp::from_millis(now),
+            )
+        {
+            TransferStatus::Expired
+        } else {
+            status
+        },
+    )
+}
+
+fn names(products: &[FrozenProduct]) -> Vec<String> {
+    products.iter().map(|p| p.name.clone()).collect()
+}
+
+fn format_day(millis: i64) -> String {
+    app::ui::format_date(millis)
+}
+
+impl Services {
+    fn link_for(&self, token: &str) -> String {
+        format!("{}/receive/{token}", self.config.public_url)
+    }
+
+    /// The organizations where the user may receive, other than `source`.
+    async fn destinations(
+        &self,
+        user: &UserId,
+        source: &OrganizationId,
+    ) -> Result<Vec<Membership>, AppError> {
+        Ok(self
+            .store
+            .memberships(user)
+            .await?
+            .into_iter()
+            .filter(|m| &m.organization != source && may_receive(Some(m.role)))
+            .collect())
+    }
+
+    /// The transfer behind a link, counting failed look-ups against the client.
+    async fn by_token(&self, token: &str, client: &str) -> Result<TransferRow, AppError> {
+        let subject = format!("link:{client}");
+        let now = now_ms();
+        if self
+            .store
+            .recent_failures(&subject, now - LINK_WINDOW_MS)
+            .await?
+            >= MAX_LINK_FAILURES_PER_CLIENT
+        {
+            return Err(AppError::Throttled);
+        }
+        let found = if token.len() == 43
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            self.store
+                .transfer_by_lookup(&self.links.lookup(token))
+                .await?
+        } else {
+            None
+        };
+        match found {
+            Some(row) => Ok(row),
+            None => {
+                self.store.record_failure(&subject, now).await?;
+                Err(AppError::LinkUnavailable)
+            }
+        }
+    }
+
+    /// The caller's right to see a transfer: an admin of its source or of its destination.
+    async fn visible_transfer(
+        &self,
+        user: &UserId,
+        transfer: &TransferId,
+    ) -> Result<(TransferRow, Option<Role>), AppError> {
+        let row = self.store.transfer_row(transfer).await?;
+        let source_role = self.store.role(user, &row.source()?).await?;
+        let destination_role = match &row.destination_id {
+            Some(destination) => {
+                self.store
+                    .role(user, &decode(OrganizationId::parse(destination))?)
+                    .await?
+            }
+            None => None,
+        };
+        if may_send(source_role) || may_receive(destination_role) {
+            Ok((row, source_role))
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    async fn complete(
+        &self,
+        user: &UserId,
+        row: &TransferRow,
+        destination: &OrganizationId,
+    ) -> Result<Received, AppError> {
+        let transfer = row.transfer_id()?;
+        let now = now_ms();
+        let products = names(&frozen(self.store.frozen_products(&transfer).await?)?);
+        let destination_name = self
+            .store
+            .organization_name(destination)
+            .await
+            .unwrap_or_default();
+        let outcome = self
+            .store
+            .receive(
+                &transfer,
+                destination,
+                user,
+                now,
+                CONDITIONS_VERSION,
+                |snapshot| plan_receipt(snapshot, Timestamp::from_millis(now)),
+                |_| {
+                    let email = texts::completed(&row.source_name, &destination_name, &products);
+                    (
+                        email,
+                        texts::completed(&row.source_name, &destination_name, &products),
+                    )
+                },
+            )
+            .await;
+        match outcome {
+            Ok(Receipt::Done(plan)) => {
+                tracing::info!(transfer = %transfer, destination = %destination, products = plan.moved.len(), "transfer received");
+                Ok(Received {
+                    transfer,
+                    destination: destination.clone(),
+                })
+            }
+            Ok(Receipt::Refused(refusal)) => Err(AppError::ReceiptRefused(refusal)),
+            Err(StoreError::Conflict) => Err(AppError::ReceiptRefused(
+                transfer_rules::ReceiptRefusal::Closed(
+                    transfer_rules::TransferStateRefusal::AlreadyCompleted,
+                ),
+            )),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Expires a transfer past its date: unlocks its products and tells the source.
+    pub async fn expire(&self, transfer: &TransferId) -> Result<bool, AppError> {
+        let row = self.store.transfer_row(transfer).await?;
+        let products = names(&frozen(self.store.frozen_products(transfer).await?)?);
+        Ok(self
+            .store
+            .close_transfer(
+                transfer,
+                Closing {
+                    status: TransferStatus::Expired,
+                    actor: None,
+                    organization: None,
+                    now: now_ms(),
+                    notify_source: Some(texts::expired(&row.source_name, &products)),
+                },
+            )
+            .await?)
+    }
+
+    /// Expires every transfer past its date; returns how many.
+    pub async fn expire_due(&self) -> Result<usize, AppError> {
+        let mut expired = 0;
+        for transfer in self.store.due_for_expiry(now_ms()).await? {
+            if self.expire(&transfer).await? {
+                expired += 1;
+            }
+        }
+        Ok(expired)
+    }
+}
+
+#[async_trait]
+impl TransferBackend for Services {
+    async fn transfers(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<Vec<TransferSummary>, AppError> {
+        let role = self.role_in(user, organization).await?;
+        if !role.is_admin() {
+            return Err(AppError::Forbidden);
+        }
+        let now = now_ms();
+        let (rows, products) = self.store.transfers_of(organization).await?;
+        rows.into_iter()
+            .map(|row| {
+                let outgoing = row.source_id == organization.as_str();
+                Ok(TransferSummary {
+                    status: visible_status(&row, now)?,
+                    direction: if outgoing {
+                        Direction::Outgoing
+                    } else {
+                        Direction::Incoming
+                    },
+                    other_organization: if outgoing {
+                        row.destination_name.clone()
+                    } else {
+                        Some(row.source_name.clone())
+                    },
+                    products: products
+                        .iter()
+                        .filter(|p| p.transfer_id == row.id)
+                        .map(|p| p.name.clone())
+                        .collect(),
+                    created_at: Timestamp::from_millis(row.created_at),
+                    closed_at: row.closed_at.map(Timestamp::from_millis),
+                    id: row.transfer_id()?,
+                })
+            })
+            .collect()
+    }
+
+    async fn transfers_in_progress(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<u32, AppError> {
+        if !self.role_in(user, organization).await?.is_admin() {
+            return Ok(0);
+        }
+        let count = self.store.count_in_progress(organization, now_ms()).await?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
+    async fn sender_snapshot(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<SenderSnapshot, AppError> {
+        let role = self.role_in(user, organization).await?;
+        if !may_send(Some(role)) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(SenderSnapshot {
+            actor: user.clone(),
+            actor_role: Some(role),
+            source: organization.clone(),
+            holdings: self.store.sender_holdings(organization, now_ms()).await?,
+        })
+    }
+
+    async fn start_transfer(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+        products: &[ProductId],
+    ) -> Result<TransferId, AppError> {
+        // A transfer past its date still locks its products until expired: do that first.
+        self.expire_due().await?;
+        let snapshot = self.sender_snapshot(user, organization).await?;
+        let now = now_ms();
+        let plan = plan_transfer(
+            &snapshot,
+            products,
+            &self.limits,
+            Timestamp::from_millis(now),
+        )
+        .map_err(AppError::TransferRefused)?;
+        let chosen: Vec<_> = snapshot
+            .holdings
+            .products
+            .into_iter()
+            .filter(|p| plan.products.binary_search(&p.id).is_ok())
+            .collect();
+        let id = TransferId::parse(&format!("trf-{}", &new_token()[..22]))
+            .map_err(|_| AppError::Internal)?;
+        let token = new_token();
+        let inserted = self
+            .store
+            .insert_transfer(NewTransfer {
+                id: &id,
+                source: organization,
+                creator: user,
+                products: &chosen,
+                created_at: now,
+                expires_at: plan.expires_at.as_millis(),
+                token_lookup: &self.links.lookup(&token),
+                token_sealed: &self.links.seal(&token),
+                conditions_version: CONDITIONS_VERSION,
+            })
+            .await;
+        match inserted {
+            Ok(()) => {
+                tracing::info!(transfer = %id, source = %organization, products = chosen.len(), "transfer started");
+                Ok(id)
+            }
+            // Another transfer locked one of these products in the meantime.
+            Err(StoreError::Conflict) => {
+                let snapshot = self.sender_snapshot(user, organization).await?;
+                Err(
+                    match plan_transfer(
+                        &snapshot,
+                        products,
+                        &self.limits,
+                        Timestamp::from_millis(now),
+                    ) {
+                        Err(refusal) => AppError::TransferRefused(refusal),
+                        Ok(_) => AppError::Internal,
+                    },
+                )
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    async fn transfer(
+        &self,
+        user: &UserId,
+        transfer: &TransferId,
+    ) -> Result<TransferDetail, AppError> {
+        let (row, source_role) = self.visible_transfer(user, transfer).await?;
+        let now = now_ms();
+        let status = visible_status(&row, now)?;
+        let source = row.source()?;
+        let sender_side = may_send(source_role);
+        let open = status == TransferStatus::InProgress;
+        let events = self
+            .store
+            .events(transfer)
+            .await?
+            .into_iter()
+            .map(|event| {
+                Ok(TransferEvent {
+                    kind: decode(TransferEventKind::parse(&event.kind))?,
+                    actor: event.actor_name,
+                    organization: event.organization_name,
+                    detail: event.detail,
+                    at: Timestamp::from_millis(event.at),
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok(TransferDetail {
+            id: transfer.clone(),
+            status,
+            link: if sender_side && open {
+                self.links
+                    .open(&row.token_sealed)
+                    .map(|token| self.link_for(&token))
+            } else {
+                None
+            },
+            direct_destinations: if sender_side && open {
+                self.destinations(user, &source).await?
+            } else {
+                Vec::new()
+            },
+            can_cancel: sender_side && open,
+            source_name: row.source_name.clone(),
+            destination_name: row.destination_name.clone(),
+            products: frozen(self.store.frozen_products(transfer).await?)?,
+            created_at: Timestamp::from_millis(row.created_at),
+            expires_at: Timestamp::from_millis(row.expires_at),
+            closed_at: row.closed_at.map(Timestamp::from_millis),
+            events,
+            source,
+        })
+    }
+
+    async fn cancel_transfer(&self, user: &UserId, transfer: &TransferId) -> Result<(), AppError> {
+        let row = self.store.transfer_row(transfer).await?;
+        let record = self.store.transfer_record(&row).await?;
+        let role = self.store.role(user, &record.source).await?;
+        if role.is_none() {
+            return Err(AppError::NotFound);
+        }
+        let now = now_ms();
+        check_cancel(role, &record, Timestamp::from_millis(now))
+            .map_err(AppError::TransferClosed)?;
+        let closing = Closing {
+            status: TransferStatus::Cancelled,
+            actor: Some(user),
+            organization: Some(&record.source),
+            now,
+            notify_source: None,
+        };
+        if self.store.close_transfer(transfer, closing).await? {
+            Ok(())
+        } else {
+            Err(AppError::TransferClosed(
+                transfer_rules::TransferStateRefusal::AlreadyCompleted,
+            ))
+        }
+    }
+
+    async fn email_link(
+        &self,
+        user: &UserId,
+        transfer: &TransferId,
+        email: &str,
+    ) -> Result<(), AppError> {
+        let detail = self.transfer(user, transfer).await?;
+        let Some(link) = detail.link else {
+            return Err(if detail.status == TransferStatus::InProgress {
+                AppError::NotFound
+            } else {
+                AppError::TransferClosed(transfer_rules::TransferStateRefusal::AlreadyCompleted)
+            });
+        };
+        let email = email.to_lowercase();
+        if !valid_email(&email) {
+            return Err(AppError::Invalid(InputProblem::Email));
+        }
+        let message = texts::link(
+            &detail.source_name,
+            &names(&detail.products),
+            &link,
+            &format_day(detail.expires_at.as_millis()),
+        );
+        self.store
+            .email_link(transfer, user, &email, &message, now_ms())
+            .await?;
+        Ok(())
+    }
+
+    async fn transfer_directly(
+        &self,
+        user: &UserId,
+        transfer: &TransferId,
+        destination: &OrganizationId,
+    ) -> Result<Received, AppError> {
+        let (row, source_role) = self.visible_transfer(user, transfer).await?;
+        if !may_send(source_role) {
+            return Err(AppError::NotFound);
+        }
+        self.complete(user, &row, destination).await
+    }
+
+    async fn open_link(
+        &self,
+        user: &UserId,
+        token: &str,
+        client: &str,
+    ) -> Result<LinkView, AppError> {
+        let row = self.by_token(token, client).await?;
+        let now = now_ms();
+        if visible_status(&row, now)? != TransferStatus::InProgress {
+            return Err(AppError::LinkUnavailable);
+        }
+        let transfer = row.transfer_id()?;
+        let products = frozen(self.store.frozen_products(&transfer).await?)?;
+        let holdings = self.store.transfer_holdings(&transfer, now).await?;
+        let ids: Vec<ProductId> = products.iter().map(|p| p.id.clone()).collect();
+        Ok(LinkView {
+            warnings: warnings_for(&holdings, &ids),
+            destinations: self.destinations(user, &row.source()?).await?,
+            source_name: row.source_name,
+            expires_at: Timestamp::from_millis(row.expires_at),
+            products,
+        })
+    }
+
+    async fn receive(
+        &self,
+        user: &UserId,
+        token: &str,
+        destination: &OrganizationId,
+        client: &str,
+    ) -> Result<Received, AppError> {
+        let row = self.by_token(token, client).await?;
+        self.complete(user, &row, destination).await
+    }
+
+    async fn decline(&self, user: &UserId, token: &str, client: &str) -> Result<(), AppError> {
+        let row = self.by_token(token, client).await?;
+        let record = self.store.transfer_record(&row).await?;
+        let now = now_ms();
+        check_decline(&record, Timestamp::from_millis(now))
+            .map_err(|_| AppError::LinkUnavailable)?;
+        let products = names(&frozen(self.store.frozen_products(&record.id).await?)?);
+        let closing = Closing {
+            status: TransferStatus::Declined,
+            actor: Some(user),
+            organization: None,
+            now,
+            notify_source: Some(texts::declined(&row.source_name, &products)),
+        };
+        if self.store.close_transfer(&record.id, closing).await? {
+            Ok(())
+        } else {
+            Err(AppError::LinkUnavailable)
+        }
+    }
+
+    async fn create_organization(&self, user: &UserId, name: &str) -> Result<Membership, AppError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+            return Err(AppError::Invalid(InputProblem::OrganizationName));
+        }
+        let id = OrganizationId::parse(&format!("org-{}", &new_token()[..22]))
+            .map_err(|_| AppError::Internal)?;
+        self.store
+            .create_organization(&id, name, user, now_ms())
+            .await?;
+        Ok(Membership {
+            organization: id,
+            name: name.to_string(),
+            role: Role::LegalRepresentative,
+        })
+    }
+}

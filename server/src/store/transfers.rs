@@ -1,0 +1,660 @@
+//! Transfers in the database. Each state change and the event row recording it (and any
+//! email announcing it) are written in one transaction; statements never multiply with
+//! the number of products: product lists travel as one JSON parameter.
+
+use sqlx::{AnyConnection, Connection};
+use transfer_rules::{
+    Holdings, OrganizationId, Product, ProductId, ProductKind, ReceiptPlan, ReceiptRefusal,
+    ReceiptSnapshot, Role, Timestamp, TransferEventKind, TransferId, TransferRecord,
+    TransferStatus, UserId,
+};
+
+use super::holdings::{self, Scope};
+use super::outbox::{self, Email};
+use super::{decode, Dialect, Store, StoreError, StoreResult};
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct TransferRow {
+    pub id: String,
+    pub source_id: String,
+    pub source_name: String,
+    pub destination_id: Option<String>,
+    pub destination_name: Option<String>,
+    pub status: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub closed_at: Option<i64>,
+    pub token_sealed: String,
+}
+
+const TRANSFER_SELECT: &str = "SELECT t.id, t.source_id, s.name AS source_name, t.destination_id, \
+     d.name AS destination_name, t.status, t.created_at, t.expires_at, t.closed_at, t.token_sealed \
+     FROM transfers t JOIN organizations s ON s.id = t.source_id \
+     LEFT JOIN organizations d ON d.id = t.destination_id";
+
+impl TransferRow {
+    pub fn status(&self) -> StoreResult<TransferStatus> {
+        decode(TransferStatus::parse(&self.status))
+    }
+
+    pub fn source(&self) -> StoreResult<OrganizationId> {
+        decode(OrganizationId::parse(&self.source_id))
+    }
+
+    pub fn transfer_id(&self) -> StoreResult<TransferId> {
+        decode(TransferId::parse(&self.id))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct FrozenRow {
+    pub transfer_id: String,
+    pub product_id: String,
+    pub name: String,
+    pub kind: String,
+}
+
+impl FrozenRow {
+    pub fn kind(&self) -> StoreResult<ProductKind> {
+        decode(ProductKind::parse(&self.kind))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct EventRow {
+    pub kind: String,
+    pub actor_name: Option<String>,
+    pub organization_name: Option<String>,
+    pub detail: Option<String>,
+    pub at: i64,
+}
+
+pub struct NewTransfer<'a> {
+    pub id: &'a TransferId,
+    pub source: &'a OrganizationId,
+    pub creator: &'a UserId,
+    pub products: &'a [Product],
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub token_lookup: &'a str,
+    pub token_sealed: &'a str,
+    pub conditions_version: &'a str,
+}
+
+/// A change that closes a transfer, with what to record and whom to tell.
+pub struct Closing<'a> {
+    pub status: TransferStatus,
+    pub actor: Option<&'a UserId>,
+    pub organization: Option<&'a OrganizationId>,
+    pub now: i64,
+    pub notify_source: Option<Email>,
+}
+
+/// The outcome of an attempt to receive.
+pub enum Receipt {
+    Done(ReceiptPlan),
+    Refused(ReceiptRefusal),
+}
+
+fn json_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    serde_json::to_string(&values.into_iter().collect::<Vec<_>>())
+        .expect("a list of strings serialises")
+}
+
+/// Pairs of ids as `a/b` keys, matched in SQL against `a_id || '/' || b_id`.
+fn pair_list<A: std::fmt::Display, B: std::fmt::Display>(pairs: &[(A, B)]) -> String {
+    let keys: Vec<String> = pairs.iter().map(|(a, b)| format!("{a}/{b}")).collect();
+    serde_json::to_string(&keys).expect("a list of strings serialises")
+}
+
+impl Store {
+    /// A subquery yielding the strings of a JSON array parameter `$n`.
+    fn json_values(&self, n: usize) -> String {
+        match self.dialect {
+            Dialect::Sqlite => format!("SELECT value FROM json_each(${n})"),
+            Dialect::Postgres => {
+                format!("SELECT value FROM json_array_elements_text(CAST(${n} AS json))")
+            }
+        }
+    }
+
+    pub async fn sender_holdings(
+        &self,
+        organization: &OrganizationId,
+        now: i64,
+    ) -> StoreResult<Holdings> {
+        let mut connection = self.pool.acquire().await?;
+        holdings::load(
+            &mut connection,
+            &Scope::Organization(organization),
+            now,
+            None,
+        )
+        .await
+    }
+
+    pub async fn transfer_holdings(
+        &self,
+        transfer: &TransferId,
+        now: i64,
+    ) -> StoreResult<Holdings> {
+        let mut connection = self.pool.acquire().await?;
+        holdings::load(
+            &mut connection,
+            &Scope::Transfer(transfer),
+            now,
+            Some(transfer),
+        )
+        .await
+    }
+
+    /// Creates a transfer and locks its products; `Conflict` when another transfer took
+    /// one of them first.
+    pub async fn insert_transfer(&self, new: NewTransfer<'_>) -> StoreResult<()> {
+        let ids = json_list(new.products.iter().map(|p| p.id.as_str()));
+        let names = serde_json::to_string(
+            &new.products
+                .iter()
+                .map(|p| [p.id.as_str(), p.name.as_str(), p.kind.as_str()])
+                .collect::<Vec<_>>(),
+        )
+        .expect("names serialise");
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO transfers (id, source_id, status, created_by, created_at, expires_at, \
+             token_lookup, token_sealed) VALUES ($1, $2, 'in_progress', $3, $4, $5, $6, $7)",
+        )
+        .bind(new.id.as_str())
+        .bind(new.source.as_str())
+        .bind(new.creator.as_str())
+        .bind(new.created_at)
+        .bind(new.expires_at)
+        .bind(new.token_lookup)
+        .bind(new.token_sealed)
+        .execute(&mut *tx)
+        .await?;
+        let triples = match self.dialect {
+            Dialect::Sqlite => {
+                "SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS name, \
+                 json_extract(value, '$[2]') AS kind FROM json_each($2)"
+            }
+            Dialect::Postgres => {
+                "SELECT value->>0 AS id, value->>1 AS name, value->>2 AS kind \
+                 FROM json_array_elements(CAST($2 AS json))"
+            }
+        };
+        sqlx::query(&format!(
+            "INSERT INTO transfer_products (transfer_id, product_id, name, kind) \
+             SELECT $1, f.id, f.name, f.kind FROM ({triples}) f"
+        ))
+        .bind(new.id.as_str())
+        .bind(&names)
+        .execute(&mut *tx)
+        .await?;
+        let locked = sqlx::query(&format!(
+            "INSERT INTO product_locks (product_id, transfer_id) SELECT value, $1 FROM ({})",
+            self.json_values(2)
+        ))
+        .bind(new.id.as_str())
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await;
+        if let Err(error) = locked {
+            return Err(match &error {
+                sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
+                _ => error.into(),
+            });
+        }
+        record_event(
+            &mut tx,
+            new.id,
+            TransferEventKind::Created,
+            Some(new.creator),
+            Some(new.source),
+            None,
+            new.created_at,
+        )
+        .await?;
+        record_acceptance(
+            &mut tx,
+            new.id,
+            "sender",
+            new.creator,
+            new.conditions_version,
+            new.created_at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn transfer_row(&self, transfer: &TransferId) -> StoreResult<TransferRow> {
+        sqlx::query_as::<_, TransferRow>(&format!("{TRANSFER_SELECT} WHERE t.id = $1"))
+            .bind(transfer.as_str())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn transfer_by_lookup(&self, lookup: &str) -> StoreResult<Option<TransferRow>> {
+        Ok(sqlx::query_as::<_, TransferRow>(&format!(
+            "{TRANSFER_SELECT} WHERE t.token_lookup = $1"
+        ))
+        .bind(lookup)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// The transfers an Organization sent or received, newest first.
+    pub async fn transfers_of(
+        &self,
+        organization: &OrganizationId,
+    ) -> StoreResult<(Vec<TransferRow>, Vec<FrozenRow>)> {
+        let rows = sqlx::query_as::<_, TransferRow>(&format!(
+            "{TRANSFER_SELECT} WHERE t.source_id = $1 OR t.destination_id = $1 \
+             ORDER BY t.created_at DESC, t.id"
+        ))
+        .bind(organization.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        let products = sqlx::query_as::<_, FrozenRow>(
+            "SELECT p.transfer_id, p.product_id, p.name, p.kind FROM transfer_products p \
+             JOIN transfers t ON t.id = p.transfer_id \
+             WHERE t.source_id = $1 OR t.destination_id = $1 ORDER BY p.name",
+        )
+        .bind(organization.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((rows, products))
+    }
+
+    pub async fn count_in_progress(
+        &self,
+        organization: &OrganizationId,
+        now: i64,
+    ) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM transfers WHERE source_id = $1 AND status = 'in_progress' \
+             AND expires_at > $2",
+        )
+        .bind(organization.as_str())
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    pub async fn transfer_record(&self, row: &TransferRow) -> StoreResult<TransferRecord> {
+        let products: Vec<String> =
+            sqlx::query_scalar("SELECT product_id FROM transfer_products WHERE transfer_id = $1")
+                .bind(&row.id)
+                .fetch_all(&self.pool)
+                .await?;
+        record_of(row, products)
+    }
+
+    pub async fn frozen_products(&self, transfer: &TransferId) -> StoreResult<Vec<FrozenRow>> {
+        Ok(sqlx::query_as::<_, FrozenRow>(
+            "SELECT transfer_id, product_id, name, kind FROM transfer_products \
+             WHERE transfer_id = $1 ORDER BY name, product_id",
+        )
+        .bind(transfer.as_str())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn events(&self, transfer: &TransferId) -> StoreResult<Vec<EventRow>> {
+        Ok(sqlx::query_as::<_, EventRow>(
+            "SELECT e.kind, u.name AS actor_name, o.name AS organization_name, e.detail, e.at \
+             FROM transfer_events e LEFT JOIN users u ON u.id = e.actor_id \
+             LEFT JOIN organizations o ON o.id = e.organization_id \
+             WHERE e.transfer_id = $1 ORDER BY e.seq",
+        )
+        .bind(transfer.as_str())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Records the link being emailed and queues the email, together.
+    pub async fn email_link(
+        &self,
+        transfer: &TransferId,
+        actor: &UserId,
+        recipient: &str,
+        email: &Email,
+        now: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let seq = record_event(
+            &mut tx,
+            transfer,
+            TransferEventKind::LinkEmailed,
+            Some(actor),
+            None,
+            Some(recipient),
+            now,
+        )
+        .await?;
+        outbox::enqueue(
+            &mut tx,
+            &format!("{transfer}:link:{seq}"),
+            recipient,
+            email,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes a transfer still in progress (cancel, decline, expire) and unlocks its
+    /// products. Returns false when it was no longer in progress.
+    pub async fn close_transfer(
+        &self,
+        transfer: &TransferId,
+        closing: Closing<'_>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE transfers SET status = $2, closed_at = $3 WHERE id = $1 AND status = 'in_progress'",
+        )
+        .bind(transfer.as_str())
+        .bind(closing.status.as_str())
+        .bind(closing.now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM product_locks WHERE transfer_id = $1")
+            .bind(transfer.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let kind = TransferEventKind::for_status(closing.status)
+            .ok_or_else(|| StoreError::Corrupt(format!("{} closes no transfer", closing.status)))?;
+        record_event(
+            &mut tx,
+            transfer,
+            kind,
+            closing.actor,
+            closing.organization,
+            None,
+            closing.now,
+        )
+        .await?;
+        if let Some(email) = &closing.notify_source {
+            let source: String =
+                sqlx::query_scalar("SELECT source_id FROM transfers WHERE id = $1")
+                    .bind(transfer.as_str())
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let source = decode(OrganizationId::parse(&source))?;
+            outbox::enqueue_to_admins(
+                &mut tx,
+                &format!("{transfer}:{kind}"),
+                &source,
+                email,
+                closing.now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Transfers in progress whose expiry has passed.
+    pub async fn due_for_expiry(&self, now: i64) -> StoreResult<Vec<TransferId>> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM transfers WHERE status = 'in_progress' AND expires_at <= $1 ORDER BY expires_at",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        ids.iter().map(|id| decode(TransferId::parse(id))).collect()
+    }
+
+    /// Receives a transfer in one transaction: claims it, loads the current state, asks the
+    /// rules for a plan, and applies it — or changes nothing.
+    pub async fn receive(
+        &self,
+        transfer: &TransferId,
+        destination: &OrganizationId,
+        actor: &UserId,
+        now: i64,
+        conditions_version: &str,
+        plan: impl FnOnce(&ReceiptSnapshot) -> Result<ReceiptPlan, ReceiptRefusal>,
+        announce: impl FnOnce(&ReceiptPlan) -> (Email, Email),
+    ) -> StoreResult<Receipt> {
+        let mut connection = self.pool.acquire().await?;
+        let mut tx = connection.begin().await?;
+        // A write first: concurrent receipts of one link queue here, and only the first
+        // finds it still in progress.
+        let claimed = sqlx::query(
+            "UPDATE transfers SET status = status WHERE id = $1 AND status = 'in_progress'",
+        )
+        .bind(transfer.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        let snapshot = receipt_snapshot(&mut tx, transfer, destination, actor, now).await?;
+        let plan = match plan(&snapshot) {
+            Ok(plan) if claimed => plan,
+            Ok(_) => return Err(StoreError::Conflict),
+            Err(refusal) => return Ok(Receipt::Refused(refusal)),
+        };
+        self.apply_receipt(&mut tx, &plan, actor, now, conditions_version, announce)
+            .await?;
+        tx.commit().await?;
+        Ok(Receipt::Done(plan))
+    }
+
+    async fn apply_receipt(
+        &self,
+        tx: &mut AnyConnection,
+        plan: &ReceiptPlan,
+        actor: &UserId,
+        now: i64,
+        conditions_version: &str,
+        announce: impl FnOnce(&ReceiptPlan) -> (Email, Email),
+    ) -> StoreResult<()> {
+        let moved = json_list(plan.moved.iter().map(ProductId::as_str));
+        let moved_in = self.json_values(2);
+        sqlx::query(&format!(
+            "UPDATE products SET organization_id = $1 WHERE id IN ({moved_in})"
+        ))
+        .bind(plan.destination.as_str())
+        .bind(&moved)
+        .execute(&mut *tx)
+        .await?;
+        let pairs_in = self.json_values(2);
+        sqlx::query(&format!(
+            "DELETE FROM access_grants WHERE product_id IN ({}) AND user_id || '/' || product_id IN ({pairs_in})",
+            self.json_values(1)
+        ))
+        .bind(&moved)
+        .bind(pair_list(&plan.grants_removed))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(&format!(
+            "UPDATE access_grants SET management = 0 WHERE product_id IN ({}) AND user_id || '/' || product_id IN ({pairs_in})",
+            self.json_values(1)
+        ))
+        .bind(&moved)
+        .bind(pair_list(&plan.management_revoked))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(&format!(
+            "DELETE FROM team_rights WHERE product_id IN ({}) AND team_id || '/' || product_id IN ({pairs_in})",
+            self.json_values(1)
+        ))
+        .bind(&moved)
+        .bind(pair_list(&plan.team_rights_removed))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(&format!(
+            "INSERT INTO memberships (organization_id, user_id, role) SELECT $1, value, '{}' FROM ({})",
+            Role::User.as_str(),
+            self.json_values(2)
+        ))
+        .bind(plan.destination.as_str())
+        .bind(json_list(plan.members_added.iter().map(UserId::as_str)))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM product_locks WHERE transfer_id = $1")
+            .bind(plan.transfer.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE transfers SET status = 'completed', destination_id = $2, closed_at = $3 WHERE id = $1",
+        )
+        .bind(plan.transfer.as_str())
+        .bind(plan.destination.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        record_event(
+            &mut *tx,
+            &plan.transfer,
+            TransferEventKind::Completed,
+            Some(actor),
+            Some(&plan.destination),
+            None,
+            now,
+        )
+        .await?;
+        record_acceptance(
+            &mut *tx,
+            &plan.transfer,
+            "receiver",
+            actor,
+            conditions_version,
+            now,
+        )
+        .await?;
+        let (to_source, to_destination) = announce(plan);
+        let prefix = format!("{}:completed", plan.transfer);
+        outbox::enqueue_to_admins(
+            &mut *tx,
+            &format!("{prefix}:source"),
+            &plan.source,
+            &to_source,
+            now,
+        )
+        .await?;
+        outbox::enqueue_to_admins(
+            &mut *tx,
+            &format!("{prefix}:destination"),
+            &plan.destination,
+            &to_destination,
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+async fn receipt_snapshot(
+    connection: &mut AnyConnection,
+    transfer: &TransferId,
+    destination: &OrganizationId,
+    actor: &UserId,
+    now: i64,
+) -> StoreResult<ReceiptSnapshot> {
+    let row = sqlx::query_as::<_, TransferRow>(&format!("{TRANSFER_SELECT} WHERE t.id = $1"))
+        .bind(transfer.as_str())
+        .fetch_optional(&mut *connection)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let products: Vec<String> =
+        sqlx::query_scalar("SELECT product_id FROM transfer_products WHERE transfer_id = $1")
+            .bind(transfer.as_str())
+            .fetch_all(&mut *connection)
+            .await?;
+    let transfer_record = record_of(&row, products)?;
+    let role: Option<String> = sqlx::query_scalar(
+        "SELECT role FROM memberships WHERE user_id = $1 AND organization_id = $2",
+    )
+    .bind(actor.as_str())
+    .bind(destination.as_str())
+    .fetch_optional(&mut *connection)
+    .await?;
+    let members: Vec<String> =
+        sqlx::query_scalar("SELECT user_id FROM memberships WHERE organization_id = $1")
+            .bind(destination.as_str())
+            .fetch_all(&mut *connection)
+            .await?;
+    Ok(ReceiptSnapshot {
+        actor: actor.clone(),
+        actor_role_in_destination: role.map(|role| decode(Role::parse(&role))).transpose()?,
+        destination: destination.clone(),
+        destination_members: members
+            .iter()
+            .map(|id| decode(UserId::parse(id)))
+            .collect::<StoreResult<_>>()?,
+        transfer: transfer_record,
+        holdings: holdings::load(connection, &Scope::Transfer(transfer), now, Some(transfer))
+            .await?,
+    })
+}
+
+fn record_of(row: &TransferRow, products: Vec<String>) -> StoreResult<TransferRecord> {
+    Ok(TransferRecord {
+        id: row.transfer_id()?,
+        source: row.source()?,
+        status: row.status()?,
+        products: products
+            .iter()
+            .map(|id| decode(ProductId::parse(id)))
+            .collect::<StoreResult<_>>()?,
+        started_at: Timestamp::from_millis(row.created_at),
+        expires_at: Timestamp::from_millis(row.expires_at),
+    })
+}
+
+/// Appends an event; returns its sequence number within the transfer.
+async fn record_event(
+    connection: &mut AnyConnection,
+    transfer: &TransferId,
+    kind: TransferEventKind,
+    actor: Option<&UserId>,
+    organization: Option<&OrganizationId>,
+    detail: Option<&str>,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO transfer_events (transfer_id, seq, kind, actor_id, organization_id, detail, at) \
+         SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6 FROM transfer_events WHERE transfer_id = $1 \
+         RETURNING seq",
+    )
+    .bind(transfer.as_str())
+    .bind(kind.as_str())
+    .bind(actor.map(UserId::as_str))
+    .bind(organization.map(OrganizationId::as_str))
+    .bind(detail)
+    .bind(now)
+    .fetch_one(connection)
+    .await?)
+}
+
+async fn record_acceptance(
+    connection: &mut AnyConnection,
+    transfer: &TransferId,
+    party: &str,
+    user: &UserId,
+    version: &str,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO condition_acceptances (transfer_id, party, user_id, conditions_version, accepted_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(transfer.as_str())
+    .bind(party)
+    .bind(user.as_str())
+    .bind(version)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
