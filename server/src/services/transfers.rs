@@ -16,7 +16,9 @@ use transfer_rules::{
 use super::{now_ms, valid_email, Services};
 use crate::auth::new_token;
 use crate::mail::texts;
-use crate::store::transfers::{Closing, FrozenRow, NewTransfer, Receipt, TransferRow};
+use crate::store::transfers::{
+    Closing, FrozenRow, NewTransfer, Receipt, ReceiptRequest, TransferRow,
+};
 use crate::store::{decode, StoreError};
 
 /// Failed link look-ups per client over the throttling window.
@@ -152,19 +154,15 @@ impl Services {
         let outcome = self
             .store
             .receive(
-                &transfer,
-                destination,
-                user,
-                now,
-                CONDITIONS_VERSION,
-                |snapshot| plan_receipt(snapshot, Timestamp::from_millis(now)),
-                |_| {
-                    let email = texts::completed(&row.source_name, &destination_name, &products);
-                    (
-                        email,
-                        texts::completed(&row.source_name, &destination_name, &products),
-                    )
+                ReceiptRequest {
+                    transfer: &transfer,
+                    destination,
+                    actor: user,
+                    now,
+                    conditions_version: CONDITIONS_VERSION,
+                    announcement: texts::completed(&row.source_name, &destination_name, &products),
                 },
+                |snapshot| plan_receipt(snapshot, Timestamp::from_millis(now)),
             )
             .await;
         match outcome {

@@ -90,6 +90,16 @@ pub struct Closing<'a> {
     pub notify_source: Option<Email>,
 }
 
+/// Who receives a transfer where, and the email announcing it to both sides.
+pub struct ReceiptRequest<'a> {
+    pub transfer: &'a TransferId,
+    pub destination: &'a OrganizationId,
+    pub actor: &'a UserId,
+    pub now: i64,
+    pub conditions_version: &'a str,
+    pub announcement: Email,
+}
+
 /// The outcome of an attempt to receive.
 pub enum Receipt {
     Done(ReceiptPlan),
@@ -192,7 +202,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let locked = sqlx::query(&format!(
-            "INSERT INTO product_locks (product_id, transfer_id) SELECT value, $1 FROM ({})",
+            "INSERT INTO product_locks (product_id, transfer_id) SELECT value, $1 FROM ({}) AS ids",
             self.json_values(2)
         ))
         .bind(new.id.as_str())
@@ -417,14 +427,10 @@ impl Store {
     /// rules for a plan, and applies it — or changes nothing.
     pub async fn receive(
         &self,
-        transfer: &TransferId,
-        destination: &OrganizationId,
-        actor: &UserId,
-        now: i64,
-        conditions_version: &str,
+        request: ReceiptRequest<'_>,
         plan: impl FnOnce(&ReceiptSnapshot) -> Result<ReceiptPlan, ReceiptRefusal>,
-        announce: impl FnOnce(&ReceiptPlan) -> (Email, Email),
     ) -> StoreResult<Receipt> {
+        let transfer = request.transfer;
         let mut connection = self.pool.acquire().await?;
         let mut tx = connection.begin().await?;
         // A write first: concurrent receipts of one link queue here, and only the first
@@ -437,14 +443,20 @@ impl Store {
         .await?
         .rows_affected()
             == 1;
-        let snapshot = receipt_snapshot(&mut tx, transfer, destination, actor, now).await?;
+        let snapshot = receipt_snapshot(
+            &mut tx,
+            transfer,
+            request.destination,
+            request.actor,
+            request.now,
+        )
+        .await?;
         let plan = match plan(&snapshot) {
             Ok(plan) if claimed => plan,
             Ok(_) => return Err(StoreError::Conflict),
             Err(refusal) => return Ok(Receipt::Refused(refusal)),
         };
-        self.apply_receipt(&mut tx, &plan, actor, now, conditions_version, announce)
-            .await?;
+        self.apply_receipt(&mut tx, &plan, &request).await?;
         tx.commit().await?;
         Ok(Receipt::Done(plan))
     }
@@ -453,11 +465,9 @@ impl Store {
         &self,
         tx: &mut AnyConnection,
         plan: &ReceiptPlan,
-        actor: &UserId,
-        now: i64,
-        conditions_version: &str,
-        announce: impl FnOnce(&ReceiptPlan) -> (Email, Email),
+        request: &ReceiptRequest<'_>,
     ) -> StoreResult<()> {
+        let (actor, now) = (request.actor, request.now);
         let moved = json_list(plan.moved.iter().map(ProductId::as_str));
         let moved_in = self.json_values(2);
         sqlx::query(&format!(
@@ -493,7 +503,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query(&format!(
-            "INSERT INTO memberships (organization_id, user_id, role) SELECT $1, value, '{}' FROM ({})",
+            "INSERT INTO memberships (organization_id, user_id, role) SELECT $1, value, '{}' FROM ({}) AS ids",
             Role::User.as_str(),
             self.json_values(2)
         ))
@@ -528,17 +538,16 @@ impl Store {
             &plan.transfer,
             "receiver",
             actor,
-            conditions_version,
+            request.conditions_version,
             now,
         )
         .await?;
-        let (to_source, to_destination) = announce(plan);
         let prefix = format!("{}:completed", plan.transfer);
         outbox::enqueue_to_admins(
             &mut *tx,
             &format!("{prefix}:source"),
             &plan.source,
-            &to_source,
+            &request.announcement,
             now,
         )
         .await?;
@@ -546,7 +555,7 @@ impl Store {
             &mut *tx,
             &format!("{prefix}:destination"),
             &plan.destination,
-            &to_destination,
+            &request.announcement,
             now,
         )
         .await?;

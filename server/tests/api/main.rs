@@ -6,3 +6,4 @@ mod pages;
 mod persistence;
 mod session;
 mod support;
+mod transfers;

@@ -10,7 +10,9 @@ use sqlx::any::AnyPoolOptions;
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    _data_dir: tempfile::TempDir,
+    pub state: AppState,
+    pub database_url: String,
+    pub data_dir: tempfile::TempDir,
 }
 
 /// A fresh, empty database for one test: a SQLite file, or a new PostgreSQL database.
@@ -65,12 +67,18 @@ pub fn test_config(data_dir: &std::path::Path, database_url: &str) -> Config {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        // Server logs show with a failing test's output; RUST_LOG chooses how much.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .try_init();
         let data_dir = tempfile::tempdir().expect("temporary directory");
         let database_url = fresh_database_url(data_dir.path()).await;
         let config = test_config(data_dir.path(), &database_url);
         let state: AppState = manager_server::prepare(&config)
             .await
             .expect("the server prepares its database");
+        let served = state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a free port");
@@ -78,7 +86,7 @@ impl TestApp {
         tokio::spawn(async move {
             axum::serve(
                 listener,
-                router(state).into_make_service_with_connect_info::<SocketAddr>(),
+                router(served).into_make_service_with_connect_info::<SocketAddr>(),
             )
             .await
             .expect("the server runs");
@@ -86,7 +94,9 @@ impl TestApp {
         TestApp {
             address,
             client: new_client(),
-            _data_dir: data_dir,
+            state,
+            database_url,
+            data_dir,
         }
     }
 
@@ -125,6 +135,39 @@ impl TestApp {
         } else {
             Err(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{function}: {e}: {body}")))
         }
+    }
+
+    /// Calls a server function that takes JSON.
+    pub async fn call_json<T: DeserializeOwned>(
+        &self,
+        client: &reqwest::Client,
+        function: &str,
+        body: serde_json::Value,
+    ) -> Result<T, AppError> {
+        let response = client
+            .post(format!("{}/api/{function}", self.address))
+            .header("accept", "application/json")
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent");
+        let ok = response.status().is_success();
+        let text = response.text().await.expect("response body");
+        if ok {
+            Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{function}: {e}: {text}")))
+        } else {
+            Err(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{function}: {e}: {text}")))
+        }
+    }
+
+    /// A direct connection to the test database, to look at or tamper with what the
+    /// server wrote.
+    pub async fn database(&self) -> sqlx::AnyPool {
+        AnyPoolOptions::new()
+            .max_connections(2)
+            .connect(&self.database_url)
+            .await
+            .expect("connect to the test database")
     }
 
     pub async fn login(
