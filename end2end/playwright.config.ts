@@ -3,10 +3,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-// One fresh server per run, on a free-by-convention port and an empty temporary database.
+// One fresh server per run, on a free-by-convention port and an empty temporary database,
+// sending its email through a real SMTP server that writes what it receives to a maildir.
+// Set in the environment so the test workers, which load this file again, share them.
 const port = Number(process.env.E2E_PORT ?? 3107);
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2526);
 const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = mkdtempSync(join(tmpdir(), "manager-e2e-"));
+process.env.E2E_DATA_DIR ||= mkdtempSync(join(tmpdir(), "manager-e2e-"));
+process.env.E2E_MAILDIR ||= join(process.env.E2E_DATA_DIR, "maildir");
+const dataDir = process.env.E2E_DATA_DIR;
 const root = resolve(__dirname, "..");
 
 export default defineConfig({
@@ -14,7 +19,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 2,
+  // The journeys share one server and its demo data: one at a time keeps them independent.
+  workers: 1,
   retries: 0,
   reporter: [["list"]],
   use: {
@@ -34,7 +40,14 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [
+    {
+      command: `python3 -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${process.env.E2E_MAILDIR}`,
+      port: smtpPort,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
     command: join(root, "target/release/server"),
     cwd: root,
     url: `${baseURL}/healthz`,
@@ -46,7 +59,9 @@ export default defineConfig({
       MANAGER_DATA_DIR: dataDir,
       MANAGER_DEMO: "1",
       LEPTOS_SITE_ROOT: join(root, "target/site"),
+      MANAGER_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       RUST_LOG: "warn",
     },
-  },
+    },
+  ],
 });

@@ -48,9 +48,12 @@ ensure_node_tools() {
   export PATH="$ROOT/end2end/node_modules/.bin:$PATH"
 }
 
+# Real services the tests start themselves: Chromium, PostgreSQL, and an SMTP server.
 ensure_test_services() {
   command -v chromium >/dev/null || apt_install chromium
   [ -x /usr/lib/postgresql/15/bin/initdb ] || apt_install postgresql
+  python3 -c "import aiosmtpd" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
 }
 
 build_release() {

@@ -1,6 +1,9 @@
 //! The Manager's user interface: routes, components and the server-function API.
 //! Compiled to WASM with `hydrate`, rendered on the server with `ssr`.
 
+// Leptos views nest deeply in their types; the hydrate build needs room for them.
+#![recursion_limit = "256"]
+
 pub mod billing;
 pub mod error;
 pub mod members;

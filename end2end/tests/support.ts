@@ -26,3 +26,43 @@ export async function logIn(page: Page, email: string) {
   await expect(page.getByRole("combobox", { name: "Organization" })).toBeVisible();
   await hydrated(page);
 }
+
+export type Browser = import("@playwright/test").Browser;
+
+/** A separate browser session (its own cookies), logged in as `email`. */
+export async function sessionOf(browser: Browser, email: string, locale = "en-US") {
+  const context = await browser.newContext({ locale });
+  const page = await context.newPage();
+  await logIn(page, email);
+  return page;
+}
+
+export async function switchOrganization(page: Page, name: string) {
+  await page.getByRole("combobox", { name: "Organization" }).selectOption({ label: name });
+}
+
+/** Starts a transfer of the named products from the current Organization; returns its link. */
+export async function startTransfer(
+  page: Page,
+  products: string[],
+  checkWarnings: (page: Page) => Promise<void> = async () => {},
+) {
+  await page.getByRole("link", { name: "Product transfers" }).click();
+  await page.getByRole("button", { name: "Transfer products" }).click();
+  for (const product of products) {
+    await page.getByRole("checkbox", { name: product, exact: true }).check();
+  }
+  await page.getByRole("checkbox", { name: "I have read and accept the general conditions" }).check();
+  await page.getByRole("button", { name: "Transfer", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Warnings" })).toBeVisible();
+  await checkWarnings(page);
+  await page.getByRole("button", { name: "Validate the warnings" }).click();
+  const link = page.getByRole("textbox", { name: "Transfer link" });
+  await expect(link).toBeVisible();
+  return await link.inputValue();
+}
+
+/** The transfers table row listing exactly these products. */
+export function transferRow(page: Page, products: string) {
+  return page.getByRole("row").filter({ has: page.getByRole("link", { name: products, exact: true }) });
+}

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_location;
 use transfer_rules::OrganizationId;
 
 use crate::error::AppError;
-use crate::session::{get_me, Me};
+use crate::session::{get_me, Me, Membership};
 use crate::ui::{ErrorMessage, Loading};
 use organization_switcher::OrganizationSwitcher;
 use sidebar::Sidebar;
@@ -22,7 +22,7 @@ pub const ORGANIZATION_COOKIE: &str = "manager_org";
 /// The Organization the pages show, chosen in the top bar; switching it re-renders
 /// the pages in place, without reloading the document.
 #[derive(Clone, Copy)]
-pub struct CurrentOrganization(pub RwSignal<Option<OrganizationId>>);
+pub struct CurrentOrganization(RwSignal<Option<OrganizationId>>);
 
 impl CurrentOrganization {
     pub fn get(&self) -> Option<OrganizationId> {
@@ -32,15 +32,52 @@ impl CurrentOrganization {
     pub fn get_untracked(&self) -> Option<OrganizationId> {
         self.0.get_untracked()
     }
+
+    /// Switches to an Organization and remembers it for the next visit.
+    pub fn choose(&self, organization: OrganizationId) {
+        remember(&organization);
+        self.0.set(Some(organization));
+    }
 }
 
 pub fn use_current_organization() -> CurrentOrganization {
     expect_context::<CurrentOrganization>()
 }
 
-/// The logged-in user, for pages that need their name or memberships.
-pub fn use_me() -> Me {
-    expect_context::<Me>()
+/// The user's Organizations; grows when they create one.
+#[derive(Clone, Copy)]
+pub struct Organizations(pub RwSignal<Vec<Membership>>);
+
+impl Organizations {
+    /// Whether the user administers this Organization (may send and see its transfers).
+    pub fn administers(&self, organization: &OrganizationId) -> bool {
+        self.0.with(|all| {
+            all.iter()
+                .any(|m| &m.organization == organization && m.role.is_admin())
+        })
+    }
+}
+
+pub fn use_organizations() -> Organizations {
+    expect_context::<Organizations>()
+}
+
+/// Keeps the choice for the next visit; the server reads it back when rendering.
+fn remember(organization: &OrganizationId) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(document) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
+        {
+            let _ = document.set_cookie(&format!(
+                "{ORGANIZATION_COOKIE}={organization}; Path=/; Max-Age=31536000; SameSite=Lax"
+            ));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = organization;
 }
 
 #[component]
@@ -91,7 +128,7 @@ pub fn encode_component(value: &str) -> String {
 fn Frame(me: Me) -> impl IntoView {
     let current = CurrentOrganization(RwSignal::new(me.current.clone()));
     provide_context(current);
-    provide_context(me.clone());
+    provide_context(Organizations(RwSignal::new(me.organizations.clone())));
     provide_context(crate::transfers::TransfersChanged(RwSignal::new(0)));
     view! {
         <div class="frame">
@@ -100,7 +137,7 @@ fn Frame(me: Me) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     {move || crate::i18n::t_string!(crate::i18n::use_i18n(), app.name)}
                 </a>
-                <OrganizationSwitcher organizations=me.organizations.clone()/>
+                <OrganizationSwitcher/>
                 <UserMenu name=me.name.clone()/>
             </header>
             <Sidebar/>

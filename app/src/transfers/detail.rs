@@ -15,6 +15,8 @@ use crate::ui::{error_text, format_date, ErrorMessage, Loading};
 pub fn TransferPage() -> impl IntoView {
     let params = use_params_map();
     let changed = use_transfers_changed();
+    // Outlives the refetch each action triggers, so its message stays on screen.
+    let outcome = RwSignal::new(None::<Result<String, String>>);
     let transfer = Resource::new(
         move || (params.read().get("id").unwrap_or_default(), changed.0.get()),
         |(id, _)| async move {
@@ -29,7 +31,7 @@ pub fn TransferPage() -> impl IntoView {
                 transfer
                     .get()
                     .map(|result| match result {
-                        Ok(detail) => view! { <Detail detail/> }.into_any(),
+                        Ok(detail) => view! { <Detail detail outcome/> }.into_any(),
                         Err(error) => view! { <ErrorMessage error/> }.into_any(),
                     })
             }}
@@ -38,11 +40,13 @@ pub fn TransferPage() -> impl IntoView {
 }
 
 #[component]
-fn Detail(detail: TransferDetail) -> impl IntoView {
+fn Detail(
+    detail: TransferDetail,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let changed = use_transfers_changed();
     let id = detail.id.clone();
-    let outcome = RwSignal::new(None::<Result<String, String>>);
     let report = move |result: Result<String, AppError>| {
         outcome.set(Some(result.map_err(|error| error_text(i18n, &error))));
     };

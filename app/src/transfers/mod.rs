@@ -17,7 +17,7 @@ use leptos_router::hooks::use_navigate;
 use transfer_rules::{Timestamp, TransferEventKind, TransferStatus};
 
 use crate::i18n::*;
-use crate::shell::{use_current_organization, use_me};
+use crate::shell::{use_current_organization, use_organizations};
 use crate::ui::{format_date, ErrorMessage, KindIcon, Loading};
 use api::{list_transfers, Direction, TransferSummary};
 
@@ -121,14 +121,12 @@ pub fn TransfersPage() -> impl IntoView {
     let i18n = use_i18n();
     let current = use_current_organization();
     let changed = use_transfers_changed();
-    let me = use_me();
+    let organizations = use_organizations();
     let navigate = use_navigate();
     let may_send = move || {
-        current.get().is_some_and(|organization| {
-            me.organizations
-                .iter()
-                .any(|m| m.organization == organization && m.role.is_admin())
-        })
+        current
+            .get()
+            .is_some_and(|organization| organizations.administers(&organization))
     };
     let transfers = Resource::new(
         move || (current.get(), changed.0.get()),

@@ -11,7 +11,7 @@ use super::wizard::Conditions;
 use super::{use_transfers_changed, FrozenProductList};
 use crate::i18n::*;
 use crate::session::Membership;
-use crate::shell::use_current_organization;
+use crate::shell::{use_current_organization, use_organizations};
 use crate::ui::{error_text, format_date, ErrorMessage, Loading};
 
 #[component]
@@ -44,6 +44,7 @@ fn Receive(link: LinkView, token: String) -> impl IntoView {
     let navigate = use_navigate();
     let changed = use_transfers_changed();
     let current = use_current_organization();
+    let organizations = use_organizations();
     let destinations = RwSignal::new(link.destinations.clone());
     // The Organization the user is on, when it may receive.
     let chosen = RwSignal::new(
@@ -73,7 +74,7 @@ fn Receive(link: LinkView, token: String) -> impl IntoView {
             if let Some(result) = receive.value().get() {
                 match result {
                     Ok(received) => {
-                        current.0.set(Some(received.destination));
+                        current.choose(received.destination);
                         changed.notify();
                         navigate(
                             &format!("/transfers/{}", received.transfer),
@@ -102,6 +103,7 @@ fn Receive(link: LinkView, token: String) -> impl IntoView {
             match result {
                 Ok(membership) => {
                     let id = membership.organization.clone();
+                    organizations.0.update(|list| list.push(membership.clone()));
                     destinations.update(|list| list.push(membership));
                     chosen.set(Some(id));
                     creating.set(false);

@@ -1,0 +1,92 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, logInHere, sessionOf, startTransfer, transferRow, visit } from "./support";
+
+test("alice sends two products by link and bob receives them into Bob Consulting Sàrl", async ({ browser }) => {
+  const alice = await sessionOf(browser, "alice@example.com");
+  await alice.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  const link = await startTransfer(alice, ["Studio Drive", "studio.example hosting"], async (page) => {
+    const drive = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Studio Drive" }) });
+    await expect(drive).toContainText("keeping their kDrive access and permissions but losing any management rights: Carol Dubois");
+    const hosting = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "studio.example hosting" }) });
+    await expect(hosting).toContainText("Will lose their access: Carol Dubois");
+    await expect(hosting).toContainText("Teams losing their rights: Designers");
+    await expect(hosting).toContainText("Invoices staying with the sending Organization: 2026-0002");
+    await expect(hosting).toContainText("will belong to two Organizations): studio.example");
+  });
+  expect(link).toMatch(/\/receive\/[A-Za-z0-9_-]{43}$/);
+  await expect(alice.getByRole("heading", { name: "Transfer", level: 1 })).toBeVisible();
+  await expect(alice.getByText("In progress").first()).toBeVisible();
+  await expect(alice.getByRole("link", { name: "Product transfers" })).toHaveAccessibleDescription(/^\d+ in progress$/);
+  await alice.getByRole("button", { name: "Copy the transfer link" }).click();
+  expect(await alice.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+  // Bob opens the link logged out, logs in, and lands back on it.
+  const bobContext = await browser.newContext({ locale: "en-US" });
+  const bob = await bobContext.newPage();
+  await bob.goto(link);
+  await expect(bob).toHaveURL(/\/login\?next=/);
+  await logInHere(bob, "bob@example.com");
+  await expect(bob.getByRole("heading", { name: "Receive products" })).toBeVisible();
+  await hydrated(bob);
+  await expect(bob.getByText("Alice Studio SA")).toBeVisible();
+  await expect(bob.getByText("Will lose their access:")).toBeVisible();
+  const receiveButton = bob.getByRole("button", { name: "Receive the products" });
+  await expect(bob.getByRole("combobox", { name: "Destination Organization" })).toHaveValue("org-bob-consulting");
+  await expect(receiveButton).toBeDisabled();
+  await expect(receiveButton).toHaveAccessibleDescription("Accept the general conditions to receive.");
+  await bob.getByRole("checkbox", { name: "I have read and accept the general conditions" }).check();
+  await expect(receiveButton).toBeEnabled();
+  await receiveButton.click();
+  await expect(bob.getByText("Completed").first()).toBeVisible();
+
+  // carol is now a User of Bob Consulting Sàrl, with her kDrive access and no management right.
+  await bob.getByRole("link", { name: "Users" }).click();
+  await expect(bob.getByRole("row", { name: /Carol Dubois/ }).getByRole("cell", { name: "User", exact: true })).toBeVisible();
+  await bob.getByRole("link", { name: "Products" }).click();
+  await bob.getByRole("link", { name: "Studio Drive" }).click();
+  await expect(bob.getByRole("listitem").filter({ hasText: "Carol Dubois" })).toHaveText("Carol Dubois — read and write");
+  // carol lost the hosting, and team Designers its rights on it.
+  await bob.getByRole("link", { name: "Products" }).click();
+  await bob.getByRole("link", { name: "studio.example hosting" }).click();
+  await expect(bob.getByText("No user has been given access.")).toBeVisible();
+  await expect(bob.getByText("No team has rights on this product.")).toBeVisible();
+
+  // The invoices stay with Alice Studio SA.
+  await alice.getByRole("link", { name: "Billing" }).click();
+  await expect(alice.getByRole("row", { name: /2026-0001.*Studio Drive/ })).toBeVisible();
+  await expect(alice.getByRole("row", { name: /2026-0002.*studio.example hosting/ })).toBeVisible();
+
+  // Both lists say Completed.
+  for (const page of [alice, bob]) {
+    await page.getByRole("link", { name: "Product transfers" }).click();
+    await expect(transferRow(page, "Studio Drive, studio.example hosting").getByText("Completed")).toBeVisible();
+  }
+
+  // The same link cannot be received twice.
+  await visit(bob, new URL(link).pathname);
+  await expect(bob.getByRole("alert")).toContainText("This transfer link cannot be used");
+  await expect(bob.getByRole("button", { name: "Receive the products" })).toHaveCount(0);
+
+  // carol, a plain User, sees her kDrive in Bob Consulting Sàrl but not the hosting.
+  const carol = await sessionOf(browser, "carol@example.com");
+  await carol.getByRole("combobox", { name: "Organization" }).selectOption({ label: "Bob Consulting Sàrl" });
+  await expect(carol.getByRole("link", { name: "Studio Drive" })).toBeVisible();
+  await expect(carol.getByRole("link", { name: "studio.example hosting" })).toHaveCount(0);
+});
+
+test("the receive page sends no referrer and changes nothing when opened", async ({ browser }) => {
+  const alice = await sessionOf(browser, "alice@example.com");
+  const link = await startTransfer(alice, ["studio.example"]);
+  const bob = await sessionOf(browser, "bob@example.com");
+  const response = await bob.goto(link);
+  expect(response?.headers()["referrer-policy"]).toBe("no-referrer");
+  await hydrated(bob);
+  await expect(bob.getByText("studio.example", { exact: true })).toBeVisible();
+  // Linked products left behind are warned about on the sender's side; here the domain's
+  // mail and hosting stay: opening the link moved nothing.
+  await alice.reload();
+  await hydrated(alice);
+  await expect(alice.getByText("In progress").first()).toBeVisible();
+  await alice.getByRole("button", { name: "Cancel the transfer" }).click();
+  await expect(alice.getByText("Cancelled").first()).toBeVisible();
+});
