@@ -153,7 +153,7 @@ pub fn TransfersPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, transfers.title).to_string()/>
         <div class="page-head">
             <h1>{t!(i18n, transfers.title)}</h1>
-            <Show when=may_send.clone()>
+            <Show when=may_send>
                 <button
                     type="button"
                     class="primary"
