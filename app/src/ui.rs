@@ -173,9 +173,28 @@ pub fn format_date(millis: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// A date and time to the minute, in UTC, for histories.
+pub fn format_date_time(millis: i64) -> String {
+    let minutes = millis.div_euclid(60_000).rem_euclid(24 * 60);
+    format!(
+        "{} {:02}:{:02} UTC",
+        format_date(millis),
+        minutes / 60,
+        minutes % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::format_date;
+    use super::{format_date, format_date_time};
+
+    #[test]
+    fn history_times_are_to_the_minute() {
+        assert_eq!(
+            format_date_time(1_795_392_000_000 + 8 * 3_600_000 + 31 * 60_000 + 59_999),
+            "2026-11-23 08:31 UTC"
+        );
+    }
 
     #[test]
     fn dates_are_civil_utc() {

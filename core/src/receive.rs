@@ -12,7 +12,6 @@ use crate::product::ProductKind;
 use crate::snapshot::ReceiptSnapshot;
 use crate::time::Timestamp;
 use crate::transferability::{transferability, NotTransferable};
-use crate::warnings::{warnings_for_sorted, Warnings};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all = "snake_case")]
@@ -33,7 +32,10 @@ pub enum ReceiptRefusal {
 }
 
 /// Every change a receipt makes; all lists sorted and without duplicates. Invoices never
-/// appear: they stay with the source.
+/// appear: they stay with the source. What people are warned about is [`warnings_for`]'s,
+/// kept apart so applying a receipt does not pay for a report nobody reads.
+///
+/// [`warnings_for`]: crate::warnings_for
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptPlan {
     pub transfer: TransferId,
@@ -50,7 +52,6 @@ pub struct ReceiptPlan {
     /// [`Role::User`]: crate::Role::User
     pub members_added: Vec<UserId>,
     pub team_rights_removed: Vec<(TeamId, ProductId)>,
-    pub warnings: Warnings,
 }
 
 /// Checks in a fixed order (open, destination, actor, ownership, transferability), each
@@ -128,7 +129,6 @@ pub fn plan_receipt(
             .cloned()
             .collect(),
         team_rights_removed: frozen.sorted_pairs(&rights),
-        warnings: warnings_for_sorted(holdings, &current, &frozen),
     })
 }
 
@@ -256,9 +256,8 @@ mod tests {
         // kDrive users join the destination; dave already belongs to it.
         assert_eq!(plan.members_added, [uid("carol")]);
         assert_eq!(pairs(&plan.team_rights_removed), ["designers:hosting"]);
-        // Invoices stay: they only appear among the warnings.
-        let staying: usize = plan
-            .warnings
+        // Invoices stay: the plan has nothing to say about them but the warnings do.
+        let staying: usize = crate::warnings::warnings_for(&snapshot.holdings, &plan.moved)
             .products
             .iter()
             .map(|w| w.invoices_staying.len())

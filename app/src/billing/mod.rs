@@ -7,7 +7,7 @@ use transfer_rules::{InvoiceId, OrganizationId};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::use_current_organization;
+use crate::shell::organization_resource;
 use crate::ui::{format_date, ErrorMessage, Loading};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,16 +33,7 @@ fn format_amount(cents: i64, currency: &str) -> String {
 #[component]
 pub fn BillingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let current = use_current_organization();
-    let invoices = Resource::new(
-        move || current.get(),
-        |organization| async move {
-            match organization {
-                Some(organization) => list_invoices(organization).await,
-                None => Ok(Vec::new()),
-            }
-        },
-    );
+    let invoices = organization_resource(list_invoices);
     view! {
         <Title text=move || t_string!(i18n, billing.title).to_string()/>
         <h1>{t!(i18n, billing.title)}</h1>

@@ -7,7 +7,7 @@ use transfer_rules::{OrganizationId, Role, UserId};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::use_current_organization;
+use crate::shell::organization_resource;
 use crate::ui::{ErrorMessage, Loading};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,16 +35,7 @@ pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'stati
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let current = use_current_organization();
-    let members = Resource::new(
-        move || current.get(),
-        |organization| async move {
-            match organization {
-                Some(organization) => list_members(organization).await,
-                None => Ok(Vec::new()),
-            }
-        },
-    );
+    let members = organization_resource(list_members);
     view! {
         <Title text=move || t_string!(i18n, members.title).to_string()/>
         <h1>{t!(i18n, members.title)}</h1>

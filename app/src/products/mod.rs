@@ -11,7 +11,7 @@ use transfer_rules::{AccessLevel, OrganizationId, Product, ProductId, ProductKin
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::use_current_organization;
+use crate::shell::organization_resource;
 use crate::ui::{kind_label, ErrorMessage, KindIcon, Loading};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,16 +65,7 @@ pub async fn get_product(product: ProductId) -> Result<ProductDetail, AppError> 
 #[component]
 pub fn ProductsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let current = use_current_organization();
-    let products = Resource::new(
-        move || current.get(),
-        |organization| async move {
-            match organization {
-                Some(organization) => list_products(organization).await,
-                None => Ok(Vec::new()),
-            }
-        },
-    );
+    let products = organization_resource(list_products);
     view! {
         <Title text=move || t_string!(i18n, products.title).to_string()/>
         <h1>{t!(i18n, products.title)}</h1>

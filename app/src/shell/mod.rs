@@ -4,9 +4,13 @@ mod organization_switcher;
 mod sidebar;
 mod user_menu;
 
+use std::future::Future;
+
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use transfer_rules::OrganizationId;
 
 use crate::error::AppError;
@@ -42,6 +46,25 @@ impl CurrentOrganization {
 
 pub fn use_current_organization() -> CurrentOrganization {
     expect_context::<CurrentOrganization>()
+}
+
+/// Data of the current Organization, fetched again whenever the user switches.
+pub fn organization_resource<T, F, Fut>(fetch: F) -> Resource<Result<T, AppError>>
+where
+    T: Default + Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(OrganizationId) -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let current = use_current_organization();
+    Resource::new(
+        move || current.get(),
+        move |organization| async move {
+            match organization {
+                Some(organization) => fetch(organization).await,
+                None => Ok(T::default()),
+            }
+        },
+    )
 }
 
 /// The user's Organizations; grows when they create one.

@@ -9,7 +9,7 @@ use super::api::{
 use super::{event_label, use_transfers_changed, FrozenProductList, StatusBadge};
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
-use crate::ui::{error_text, format_date, ErrorMessage, Loading};
+use crate::ui::{error_text, format_date, format_date_time, ErrorMessage, Loading};
 
 #[component]
 pub fn TransferPage() -> impl IntoView {
@@ -217,7 +217,7 @@ fn Detail(
                     let who = [event.actor, event.organization].into_iter().flatten().collect::<Vec<_>>().join(", ");
                     view! {
                         <li>
-                            <time>{format_date(event.at.as_millis())}</time>
+                            <time>{format_date_time(event.at.as_millis())}</time>
                             " "
                             <strong>{move || event_label(i18n, kind)}</strong>
                             {event.detail.map(|detail| format!(" {detail}"))}
