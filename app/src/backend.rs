@@ -7,12 +7,12 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use http::request::Parts;
 use leptos::prelude::*;
-use transfer_rules::{OrganizationId, ProductId, UserId};
+use transfer_rules::{OrganizationId, ProductId, ProductRef, UserId};
 
 use crate::billing::InvoiceSummary;
 use crate::error::AppError;
 use crate::members::MemberSummary;
-use crate::products::{ProductDetail, ProductSummary};
+use crate::products::ProductDetail;
 use crate::session::{DemoHints, Me, SESSION_COOKIE};
 use crate::shell::ORGANIZATION_COOKIE;
 pub use crate::transfers::api::TransferBackend;
@@ -38,7 +38,7 @@ pub trait AccountBackend: Send + Sync + 'static {
         &self,
         user: &UserId,
         organization: &OrganizationId,
-    ) -> Result<Vec<ProductSummary>, AppError>;
+    ) -> Result<Vec<ProductRef>, AppError>;
     async fn product(&self, user: &UserId, product: &ProductId) -> Result<ProductDetail, AppError>;
     async fn members(
         &self,

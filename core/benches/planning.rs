@@ -33,13 +33,13 @@ fn holdings(source: &OrganizationId, n: usize) -> Holdings {
         users: (0..USERS)
             .map(|u| UserRef {
                 id: user(u),
-                name: format!("User {u}"),
+                name: format!("User {u}").into(),
             })
             .collect(),
         teams: (0..TEAMS)
             .map(|t| TeamRef {
                 id: team(t),
-                name: format!("Team {t}"),
+                name: format!("Team {t}").into(),
             })
             .collect(),
         ..Holdings::default()
@@ -47,7 +47,7 @@ fn holdings(source: &OrganizationId, n: usize) -> Holdings {
     for i in 0..n {
         h.products.push(Product {
             id: product(i),
-            name: format!("Product {i}"),
+            name: format!("Product {i}").into(),
             kind: transferable[i % transferable.len()],
             owner: source.clone(),
         });
@@ -71,7 +71,7 @@ fn holdings(source: &OrganizationId, n: usize) -> Holdings {
         }
         h.invoices.push(InvoiceRef {
             id: id(format!("i{i:05}")),
-            number: format!("2024-{i:05}"),
+            number: format!("2024-{i:05}").into(),
             product: product(i),
         });
         if i % 4 == 0 && i + 1 < n {

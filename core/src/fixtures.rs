@@ -28,7 +28,7 @@ pub fn uid(id: &str) -> UserId {
 pub fn product(id: &str, kind: ProductKind, owner: &str) -> Product {
     Product {
         id: pid(id),
-        name: format!("{id} name"),
+        name: format!("{id} name").into(),
         kind,
         owner: org(owner),
     }

@@ -2,6 +2,7 @@
 //! at the edge, and every later step can trust them.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -37,11 +38,11 @@ macro_rules! string_ids {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        pub struct $name(Arc<str>);
 
         impl $name {
             pub fn parse(raw: &str) -> Result<Self, IdError> {
-                check(raw).map(|()| Self(raw.to_owned()))
+                check(raw).map(|()| Self(raw.into()))
             }
 
             pub fn as_str(&self) -> &str {
@@ -53,13 +54,13 @@ macro_rules! string_ids {
             type Error = IdError;
 
             fn try_from(raw: String) -> Result<Self, IdError> {
-                check(&raw).map(|()| Self(raw))
+                check(&raw).map(|()| Self(raw.into()))
             }
         }
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                id.0.to_string()
             }
         }
 

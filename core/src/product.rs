@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::codes::coded_enum;
@@ -23,7 +25,7 @@ coded_enum! {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
     pub id: ProductId,
-    pub name: String,
+    pub name: Arc<str>,
     pub kind: ProductKind,
     pub owner: OrganizationId,
 }
@@ -32,7 +34,7 @@ pub struct Product {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductRef {
     pub id: ProductId,
-    pub name: String,
+    pub name: Arc<str>,
     pub kind: ProductKind,
 }
 

@@ -1,13 +1,11 @@
 //! Receiving a transfer: everything is re-checked against the current state, then the
 //! whole move is planned at once so the server can apply it in one transaction.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 use crate::authority::{check_open, may_receive, TransferStateRefusal};
 use crate::ids::{OrganizationId, ProductId, TeamId, TransferId, UserId};
-use crate::index::{products_by_id, IdSet, SortedProducts};
+use crate::index::{IdSet, Numbering, ProductIndex};
 use crate::product::ProductKind;
 use crate::snapshot::ReceiptSnapshot;
 use crate::time::Timestamp;
@@ -70,11 +68,11 @@ pub fn plan_receipt(
     }
 
     let holdings = &snapshot.holdings;
-    let current = products_by_id(&holdings.products);
+    let current = ProductIndex::new(&holdings.products);
     let mut frozen = Vec::with_capacity(transfer.products.len());
     for id in &transfer.products {
         match current.get(id) {
-            Some(product) if product.owner == transfer.source => frozen.push(*product),
+            Some(product) if product.owner == transfer.source => frozen.push(product),
             _ => {
                 return Err(ReceiptRefusal::ProductMoved {
                     product: id.clone(),
@@ -92,28 +90,38 @@ pub fn plan_receipt(
         })?;
     }
 
-    let frozen = SortedProducts::new(frozen);
+    let frozen = current.sorted(&transfer.products);
+    let mut users = Numbering::default();
     let mut removed = Vec::new();
     let mut revoked = Vec::new();
-    let mut kdrive_users = BTreeSet::new();
+    let mut kdrive_users = Vec::new();
     for grant in &holdings.grants {
-        let Some(&p) = frozen.position.get(&grant.product) else {
+        let Some(p) = frozen.slot(&grant.product) else {
             continue;
         };
+        let user = users.number(&grant.user);
         if frozen.products[p].kind != ProductKind::KDrive {
-            removed.push((&grant.user, p));
+            removed.push((user, p));
         } else {
-            kdrive_users.insert(&grant.user);
+            kdrive_users.push(user);
             if grant.management {
-                revoked.push((&grant.user, p));
+                revoked.push((user, p));
             }
         }
     }
+    let users = users.into_sorted();
+    users.renumber(&mut kdrive_users);
+
+    let mut teams = Numbering::default();
     let rights: Vec<_> = holdings
         .team_rights
         .iter()
-        .filter_map(|right| Some((&right.team, *frozen.position.get(&right.product)?)))
+        .filter_map(|right| {
+            let p = frozen.slot(&right.product)?;
+            Some((teams.number(&right.team), p))
+        })
         .collect();
+    let teams = teams.into_sorted();
     let members: IdSet<_> = snapshot.destination_members.iter().collect();
 
     Ok(ReceiptPlan {
@@ -121,14 +129,15 @@ pub fn plan_receipt(
         source: transfer.source.clone(),
         destination: snapshot.destination.clone(),
         moved: frozen.ids(),
-        grants_removed: frozen.sorted_pairs(&removed),
-        management_revoked: frozen.sorted_pairs(&revoked),
+        grants_removed: frozen.sorted_pairs(&users, removed),
+        management_revoked: frozen.sorted_pairs(&users, revoked),
         members_added: kdrive_users
             .into_iter()
+            .map(|user| users.id(user))
             .filter(|user| !members.contains(user))
             .cloned()
             .collect(),
-        team_rights_removed: frozen.sorted_pairs(&rights),
+        team_rights_removed: frozen.sorted_pairs(&teams, rights),
     })
 }
 

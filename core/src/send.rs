@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::authority::may_send;
 use crate::ids::{OrganizationId, ProductId};
-use crate::index::{products_by_id, SortedProducts};
+use crate::index::ProductIndex;
 use crate::snapshot::SenderSnapshot;
 use crate::time::{ExpiryPolicy, Timestamp};
 use crate::transferability::{transferability, NotTransferable};
@@ -92,11 +92,11 @@ pub fn plan_transfer(
     }
 
     let holdings = &snapshot.holdings;
-    let known = products_by_id(&holdings.products);
+    let index = ProductIndex::new(&holdings.products);
     let mut selected = Vec::with_capacity(selection.len());
     for id in selection {
-        match known.get(id) {
-            Some(product) if product.owner == snapshot.source => selected.push(*product),
+        match index.get(id) {
+            Some(product) if product.owner == snapshot.source => selected.push(product),
             _ => {
                 return Err(TransferRefusal::UnknownProduct {
                     product: id.clone(),
@@ -114,13 +114,12 @@ pub fn plan_transfer(
         })?;
     }
 
-    // Already in order: sorting again only indexes them.
-    let sorted = SortedProducts::new(order.iter().map(|(id, _)| known[*id]).collect());
+    let sorted = index.sorted(selection);
     Ok(TransferPlan {
         source: snapshot.source.clone(),
         products: sorted.ids(),
         expires_at: limits.expiry.expires_at(now),
-        warnings: warnings_for_sorted(holdings, &known, &sorted),
+        warnings: warnings_for_sorted(holdings, &sorted),
     })
 }
 

@@ -1,5 +1,7 @@
 //! What the server loads from the database before asking for a decision.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::access::{AccessGrant, TeamRight};
@@ -11,19 +13,19 @@ use crate::transfer::TransferRecord;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRef {
     pub id: UserId,
-    pub name: String,
+    pub name: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamRef {
     pub id: TeamId,
-    pub name: String,
+    pub name: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceRef {
     pub id: InvoiceId,
-    pub number: String,
+    pub number: Arc<str>,
     pub product: ProductId,
 }
 

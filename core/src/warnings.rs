@@ -1,15 +1,23 @@
 //! What the sender (before starting) and the receiver (before accepting) are told will be
 //! lost or changed, product by product (DESIGN.md §1, step 6).
 
+use std::hash::Hash;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::ProductId;
-use crate::index::{products_by_id, IdMap, SortedProducts};
+use crate::index::{IdMap, Numbering, ProductIndex, SortedProducts};
 use crate::product::{Product, ProductKind, ProductRef};
 use crate::snapshot::{Holdings, InvoiceRef, TeamRef, UserRef};
 
+/// Users and teams are named once and referred to by position: the same few people
+/// appear on thousands of products, and the report travels to the browser.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warnings {
+    /// Everyone named by `products`, sorted by id.
+    pub users: Vec<UserRef>,
+    /// Every team named by `products`, sorted by id.
+    pub teams: Vec<TeamRef>,
     /// One entry per transferred product, sorted by product id.
     pub products: Vec<ProductWarnings>,
 }
@@ -18,11 +26,13 @@ pub struct Warnings {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductWarnings {
     pub product: ProductRef,
-    pub users_losing_access: Vec<UserRef>,
-    /// They keep their access and kDrive permissions, lose any management right, and
-    /// become members of the destination Organization.
-    pub kdrive_users_integrated: Vec<UserRef>,
-    pub teams_losing_rights: Vec<TeamRef>,
+    /// Positions in [`Warnings::users`].
+    pub users_losing_access: Vec<u32>,
+    /// Positions in [`Warnings::users`]. They keep their access and kDrive permissions,
+    /// lose any management right, and become members of the destination Organization.
+    pub kdrive_users_integrated: Vec<u32>,
+    /// Positions in [`Warnings::teams`].
+    pub teams_losing_rights: Vec<u32>,
     pub invoices_staying: Vec<InvoiceRef>,
     /// Products linked to this one that stay with the source: both keep working, but
     /// belong to two Organizations.
@@ -48,20 +58,22 @@ impl ProductWarnings {
             && self.invoices_staying.is_empty()
             && self.linked_left_behind.is_empty()
     }
-
-    fn sort(&mut self) {
-        sort_dedup(&mut self.users_losing_access, |user| &user.id);
-        sort_dedup(&mut self.kdrive_users_integrated, |user| &user.id);
-        sort_dedup(&mut self.teams_losing_rights, |team| &team.id);
-        sort_dedup(&mut self.invoices_staying, |invoice| &invoice.id);
-        sort_dedup(&mut self.linked_left_behind, |product| &product.id);
-    }
 }
 
 impl Warnings {
     /// Invoices staying behind count: the sender must know the history does not move.
     pub fn is_empty(&self) -> bool {
         self.products.iter().all(ProductWarnings::is_empty)
+    }
+
+    /// The users at `positions`, one of a [`ProductWarnings`]' user lists.
+    pub fn users_at<'a>(&'a self, positions: &'a [u32]) -> impl Iterator<Item = &'a UserRef> {
+        positions.iter().map(|&p| &self.users[p as usize])
+    }
+
+    /// The teams at `positions`, a [`ProductWarnings::teams_losing_rights`].
+    pub fn teams_at<'a>(&'a self, positions: &'a [u32]) -> impl Iterator<Item = &'a TeamRef> {
+        positions.iter().map(|&p| &self.teams[p as usize])
     }
 }
 
@@ -70,38 +82,46 @@ fn sort_dedup<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> &K) {
     items.dedup_by(|a, b| key(a) == key(b));
 }
 
+/// The entries of `known` (names from the snapshot) for `ids`. A loss is never hidden
+/// because a name is missing from the snapshot: `unnamed` makes the id stand in.
+fn named<K: Hash + Eq, R: Clone>(
+    ids: &[&K],
+    known: &[R],
+    id: impl Fn(&R) -> &K,
+    unnamed: impl Fn(&K) -> R,
+) -> Vec<R> {
+    let names: IdMap<&K, &R> = known.iter().map(|r| (id(r), r)).collect();
+    ids.iter()
+        .map(|key| {
+            names
+                .get(key)
+                .map_or_else(|| unnamed(key), |r| (*r).clone())
+        })
+        .collect()
+}
+
 /// Warnings for moving `products` out of their owner. Ids absent from `holdings.products`
 /// are skipped: there is nothing to say about a product the snapshot does not know.
 pub fn warnings_for(holdings: &Holdings, products: &[ProductId]) -> Warnings {
-    let known = products_by_id(&holdings.products);
-    let selected = products.iter().filter_map(|id| known.get(id).copied());
-    warnings_for_sorted(holdings, &known, &SortedProducts::new(selected.collect()))
+    warnings_for_sorted(
+        holdings,
+        &ProductIndex::new(&holdings.products).sorted(products),
+    )
 }
 
 /// The part shared with the planners, which have already indexed `holdings.products`
-/// into `known` and sorted their own products.
-pub(crate) fn warnings_for_sorted(
-    holdings: &Holdings,
-    known: &IdMap<&ProductId, &Product>,
-    sorted: &SortedProducts,
-) -> Warnings {
-    let (selected, slot) = (&sorted.products, &sorted.position);
+/// and sorted their own products.
+pub(crate) fn warnings_for_sorted(holdings: &Holdings, sorted: &SortedProducts) -> Warnings {
+    let selected = &sorted.products;
     let mut entries: Vec<ProductWarnings> =
         selected.iter().map(|p| ProductWarnings::new(p)).collect();
 
-    // A loss is never hidden because a name is missing from the snapshot: the id stands in.
-    let users: IdMap<_, _> = holdings.users.iter().map(|u| (&u.id, u)).collect();
+    let mut users = Numbering::default();
     for grant in &holdings.grants {
-        let Some(&i) = slot.get(&grant.product) else {
+        let Some(i) = sorted.slot(&grant.product) else {
             continue;
         };
-        let user = users.get(&grant.user).map_or_else(
-            || UserRef {
-                id: grant.user.clone(),
-                name: grant.user.to_string(),
-            },
-            |user| (*user).clone(),
-        );
+        let user = users.number(&grant.user);
         if selected[i].kind == ProductKind::KDrive {
             entries[i].kdrive_users_integrated.push(user);
         } else {
@@ -109,42 +129,61 @@ pub(crate) fn warnings_for_sorted(
         }
     }
 
-    let teams: IdMap<_, _> = holdings.teams.iter().map(|t| (&t.id, t)).collect();
+    let mut teams = Numbering::default();
     for right in &holdings.team_rights {
-        if let Some(&i) = slot.get(&right.product) {
+        if let Some(i) = sorted.slot(&right.product) {
             entries[i]
                 .teams_losing_rights
-                .push(teams.get(&right.team).map_or_else(
-                    || TeamRef {
-                        id: right.team.clone(),
-                        name: right.team.to_string(),
-                    },
-                    |team| (*team).clone(),
-                ));
+                .push(teams.number(&right.team));
         }
     }
 
     for invoice in &holdings.invoices {
-        if let Some(&i) = slot.get(&invoice.product) {
+        if let Some(i) = sorted.slot(&invoice.product) {
             entries[i].invoices_staying.push(invoice.clone());
         }
     }
 
     for link in &holdings.links {
         for (moving, other) in [(&link.from, &link.to), (&link.to, &link.from)] {
-            let (Some(&i), Some(left)) = (slot.get(moving), known.get(other)) else {
+            let (Some(i), Some(left)) = (sorted.slot(moving), sorted.known(other)) else {
                 continue;
             };
-            if !slot.contains_key(other) && left.owner == selected[i].owner {
-                entries[i].linked_left_behind.push((*left).into());
+            if sorted.slot(other).is_none() && left.owner == selected[i].owner {
+                entries[i].linked_left_behind.push(left.into());
             }
         }
     }
 
+    let (users, teams) = (users.into_sorted(), teams.into_sorted());
     for entry in &mut entries {
-        entry.sort();
+        users.renumber(&mut entry.users_losing_access);
+        users.renumber(&mut entry.kdrive_users_integrated);
+        teams.renumber(&mut entry.teams_losing_rights);
+        sort_dedup(&mut entry.invoices_staying, |invoice| &invoice.id);
+        sort_dedup(&mut entry.linked_left_behind, |product| &product.id);
     }
-    Warnings { products: entries }
+    Warnings {
+        users: named(
+            &users.ids,
+            &holdings.users,
+            |user| &user.id,
+            |id| UserRef {
+                id: id.clone(),
+                name: id.as_str().into(),
+            },
+        ),
+        teams: named(
+            &teams.ids,
+            &holdings.teams,
+            |team| &team.id,
+            |id| TeamRef {
+                id: id.clone(),
+                name: id.as_str().into(),
+            },
+        ),
+        products: entries,
+    }
 }
 
 #[cfg(test)]
@@ -157,15 +196,21 @@ mod tests {
         warnings_for(&holdings(), &ids)
     }
 
-    fn names<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<&str> {
-        items.iter().map(name).collect()
+    fn names<'a, T: 'a>(
+        items: impl IntoIterator<Item = &'a T>,
+        name: impl Fn(&'a T) -> &'a str,
+    ) -> Vec<&'a str> {
+        items.into_iter().map(name).collect()
     }
 
     #[test]
     fn users_with_access_lose_it() {
         let w = warnings(&["hosting"]);
         let hosting = &w.products[0];
-        assert_eq!(names(&hosting.users_losing_access, |u| &u.name), ["Carol"]);
+        assert_eq!(
+            names(w.users_at(&hosting.users_losing_access), |u| &u.name),
+            ["Carol"]
+        );
         assert!(hosting.kdrive_users_integrated.is_empty());
     }
 
@@ -174,7 +219,7 @@ mod tests {
         let w = warnings(&["drive"]);
         let drive = &w.products[0];
         assert_eq!(
-            names(&drive.kdrive_users_integrated, |u| &u.name),
+            names(w.users_at(&drive.kdrive_users_integrated), |u| &u.name),
             ["Carol", "Dave"]
         );
         assert!(drive.users_losing_access.is_empty());
@@ -184,7 +229,7 @@ mod tests {
     fn team_rights_are_lost() {
         let w = warnings(&["hosting"]);
         assert_eq!(
-            names(&w.products[0].teams_losing_rights, |t| &t.name),
+            names(w.teams_at(&w.products[0].teams_losing_rights), |t| &t.name),
             ["Designers"]
         );
     }
@@ -232,13 +277,30 @@ mod tests {
     }
 
     #[test]
+    fn each_user_is_named_once_however_many_products_name_them() {
+        let w = warnings(&["drive", "hosting"]);
+        assert_eq!(names(&w.users, |u| &u.name), ["Carol", "Dave"]);
+        let (drive, hosting) = (&w.products[0], &w.products[1]);
+        assert_eq!(drive.kdrive_users_integrated, [0, 1]);
+        assert_eq!(hosting.users_losing_access, [0]);
+        assert_eq!(names(&w.teams, |t| &t.name), ["Designers"]);
+        // Users of products not moving are not named.
+        assert!(warnings(&["vps"]).users.is_empty());
+    }
+
+    #[test]
     fn a_missing_name_does_not_hide_a_loss() {
         let mut h = holdings();
         h.users.clear();
+        h.teams.clear();
         let w = warnings_for(&h, &[pid("hosting")]);
         assert_eq!(
-            names(&w.products[0].users_losing_access, |u| &u.name),
+            names(w.users_at(&w.products[0].users_losing_access), |u| &u.name),
             ["carol"]
+        );
+        assert_eq!(
+            names(w.teams_at(&w.products[0].teams_losing_rights), |t| &t.name),
+            ["designers"]
         );
     }
 }

@@ -83,13 +83,13 @@ impl Model {
             users: (0..USERS)
                 .map(|i| UserRef {
                     id: user(i),
-                    name: format!("User {i}"),
+                    name: format!("User {i}").into(),
                 })
                 .collect(),
             teams: (0..TEAMS)
                 .map(|i| TeamRef {
                     id: team(i),
-                    name: format!("Team {i}"),
+                    name: format!("Team {i}").into(),
                 })
                 .collect(),
             grants: kept(self.grants.values(), |g| ids.contains(&g.product)),
@@ -129,7 +129,7 @@ prop_compose! {
             products: (products.iter().enumerate())
                 .map(|(i, (kind, owner))| {
                     let id = product(i);
-                    (id.clone(), Product { id, name: format!("Product {i}"), kind: *kind, owner: org(*owner) })
+                    (id.clone(), Product { id, name: format!("Product {i}").into(), kind: *kind, owner: org(*owner) })
                 })
                 .collect(),
             members: (roles.iter().enumerate())
@@ -147,7 +147,7 @@ prop_compose! {
             invoices: (invoices.into_iter().enumerate())
                 .map(|(i, p)| InvoiceRef {
                     id: InvoiceId::parse(&format!("inv{i}")).unwrap(),
-                    number: format!("2024-{i:03}"),
+                    number: format!("2024-{i:03}").into(),
                     product: product(p % n),
                 })
                 .collect(),

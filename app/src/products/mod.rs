@@ -7,29 +7,12 @@ pub use dashboard::ProductDashboard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
-use transfer_rules::{AccessLevel, OrganizationId, Product, ProductId, ProductKind};
+use transfer_rules::{AccessLevel, OrganizationId, ProductId, ProductKind, ProductRef};
 
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::organization_resource;
 use crate::ui::{kind_label, ErrorMessage, KindIcon, Loading};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductSummary {
-    pub id: ProductId,
-    pub name: String,
-    pub kind: ProductKind,
-}
-
-impl From<Product> for ProductSummary {
-    fn from(product: Product) -> Self {
-        ProductSummary {
-            id: product.id,
-            name: product.name,
-            kind: product.kind,
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductDetail {
@@ -40,7 +23,7 @@ pub struct ProductDetail {
     pub organization_name: String,
     pub access: Vec<ProductAccess>,
     pub teams: Vec<String>,
-    pub linked: Vec<ProductSummary>,
+    pub linked: Vec<ProductRef>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +34,7 @@ pub struct ProductAccess {
 }
 
 #[server(endpoint = "list_products")]
-pub async fn list_products(organization: OrganizationId) -> Result<Vec<ProductSummary>, AppError> {
+pub async fn list_products(organization: OrganizationId) -> Result<Vec<ProductRef>, AppError> {
     let (backend, user) = crate::backend::caller().await?;
     backend.products(&user, &organization).await
 }
@@ -86,7 +69,7 @@ pub fn ProductsPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductTable(products: Vec<ProductSummary>) -> impl IntoView {
+fn ProductTable(products: Vec<ProductRef>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <table class="list">

@@ -14,33 +14,35 @@ pub fn WarningsList(warnings: Warnings) -> impl IntoView {
             <ul class="warning-list">
                 {warnings
                     .products
-                    .into_iter()
-                    .map(|product| view! { <ProductWarningItem warnings=product/> })
+                    .iter()
+                    .map(|product| view! { <ProductWarningItem warnings=&warnings product/> })
                     .collect_view()}
             </ul>
         </section>
     }
 }
 
-fn names<T>(items: &[T], name: impl Fn(&T) -> &str) -> String {
-    items.iter().map(name).collect::<Vec<_>>().join(", ")
+fn names<'a, T: 'a>(items: impl Iterator<Item = &'a T>, name: impl Fn(&'a T) -> &'a str) -> String {
+    items.map(name).collect::<Vec<_>>().join(", ")
 }
 
 #[component]
-fn ProductWarningItem(warnings: ProductWarnings) -> impl IntoView {
+fn ProductWarningItem<'a>(warnings: &'a Warnings, product: &'a ProductWarnings) -> impl IntoView {
     let i18n = use_i18n();
-    let lose = names(&warnings.users_losing_access, |u| &u.name);
-    let integrated = names(&warnings.kdrive_users_integrated, |u| &u.name);
-    let teams = names(&warnings.teams_losing_rights, |t| &t.name);
-    let invoices = names(&warnings.invoices_staying, |i| &i.number);
-    let linked = names(&warnings.linked_left_behind, |p| &p.name);
-    let quiet = warnings.is_empty();
+    let lose = names(warnings.users_at(&product.users_losing_access), |u| &u.name);
+    let integrated = names(warnings.users_at(&product.kdrive_users_integrated), |u| {
+        &u.name
+    });
+    let teams = names(warnings.teams_at(&product.teams_losing_rights), |t| &t.name);
+    let invoices = names(product.invoices_staying.iter(), |i| &i.number);
+    let linked = names(product.linked_left_behind.iter(), |p| &p.name);
+    let quiet = product.is_empty();
     let line = move |text: String, label: &'static str| {
         (!text.is_empty()).then(|| view! { <li><strong>{label}</strong> " " {text}</li> })
     };
     view! {
         <li class="warning-item">
-            <h3>{warnings.product.name.clone()}</h3>
+            <h3>{product.product.name.to_string()}</h3>
             <ul>
                 {move || line(lose.clone(), t_string!(i18n, warnings.lose_access))}
                 {move || line(integrated.clone(), t_string!(i18n, warnings.kdrive_integrated))}

@@ -8,10 +8,10 @@ use app::backend::AccountBackend;
 use app::billing::InvoiceSummary;
 use app::error::{AppError, InputProblem};
 use app::members::MemberSummary;
-use app::products::{ProductDetail, ProductSummary};
+use app::products::ProductDetail;
 use app::session::{DemoHints, Me, SESSION_COOKIE};
 use async_trait::async_trait;
-use transfer_rules::{Limits, OrganizationId, ProductId, Role, UserId};
+use transfer_rules::{Limits, OrganizationId, ProductId, ProductRef, Role, UserId};
 
 use crate::auth::{hash_password, new_token, token_hash, verify_password};
 use crate::config::Config;
@@ -207,7 +207,7 @@ impl AccountBackend for Services {
         &self,
         user: &UserId,
         organization: &OrganizationId,
-    ) -> Result<Vec<ProductSummary>, AppError> {
+    ) -> Result<Vec<ProductRef>, AppError> {
         let role = self.role_in(user, organization).await?;
         // Plain users see the products they were given access to, as in the provider's console.
         let only_for = (!role.is_admin()).then_some(user);
@@ -216,7 +216,7 @@ impl AccountBackend for Services {
             .products(organization, only_for)
             .await?
             .into_iter()
-            .map(ProductSummary::from)
+            .map(|product| ProductRef::from(&product))
             .collect())
     }
 
@@ -235,10 +235,10 @@ impl AccountBackend for Services {
                 .linked_products(product)
                 .await?
                 .into_iter()
-                .map(ProductSummary::from)
+                .map(|product| ProductRef::from(&product))
                 .collect(),
             id: found.id,
-            name: found.name,
+            name: found.name.to_string(),
             kind: found.kind,
             organization: found.owner,
         })

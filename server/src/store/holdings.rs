@@ -74,7 +74,7 @@ impl ProductRow {
     pub fn into_product(self) -> StoreResult<transfer_rules::Product> {
         Ok(transfer_rules::Product {
             id: decode(ProductId::parse(&self.id))?,
-            name: self.name,
+            name: self.name.into(),
             kind: decode(transfer_rules::ProductKind::parse(&self.kind))?,
             owner: decode(transfer_rules::OrganizationId::parse(&self.organization_id))?,
         })
@@ -114,7 +114,7 @@ pub async fn load(
         let user = decode(UserId::parse(&row.user_id))?;
         users.push(UserRef {
             id: user.clone(),
-            name: row.user_name,
+            name: row.user_name.into(),
         });
         grants.push(AccessGrant {
             user,
@@ -139,7 +139,7 @@ pub async fn load(
         let team = decode(TeamId::parse(&row.team_id))?;
         teams.push(TeamRef {
             id: team.clone(),
-            name: row.team_name,
+            name: row.team_name.into(),
         });
         team_rights.push(TeamRight {
             team,
@@ -159,7 +159,7 @@ pub async fn load(
     .map(|row| {
         Ok(InvoiceRef {
             id: decode(InvoiceId::parse(&row.id))?,
-            number: row.number,
+            number: row.number.into(),
             product: decode(ProductId::parse(&row.product_id))?,
         })
     })

@@ -165,7 +165,7 @@ impl Store {
         let names = serde_json::to_string(
             &new.products
                 .iter()
-                .map(|p| [p.id.as_str(), p.name.as_str(), p.kind.as_str()])
+                .map(|p| [p.id.as_str(), &p.name, p.kind.as_str()])
                 .collect::<Vec<_>>(),
         )
         .expect("names serialise");

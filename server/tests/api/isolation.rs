@@ -1,7 +1,8 @@
 use app::billing::InvoiceSummary;
 use app::error::AppError;
 use app::members::MemberSummary;
-use app::products::{ProductDetail, ProductSummary};
+use app::products::ProductDetail;
+use transfer_rules::ProductRef;
 
 use crate::support::TestApp;
 
@@ -9,7 +10,7 @@ use crate::support::TestApp;
 async fn members_see_their_organization() {
     let app = TestApp::spawn().await;
     let alice = app.logged_in("alice@example.com").await;
-    let products: Vec<ProductSummary> = app
+    let products: Vec<ProductRef> = app
         .call(
             &alice,
             "list_products",
@@ -17,7 +18,7 @@ async fn members_see_their_organization() {
         )
         .await
         .unwrap();
-    let names: Vec<_> = products.iter().map(|p| p.name.as_str()).collect();
+    let names: Vec<_> = products.iter().map(|p| &*p.name).collect();
     assert!(
         names.contains(&"Studio Drive") && names.contains(&"studio-env"),
         "{names:?}"
@@ -49,7 +50,7 @@ async fn another_organization_is_indistinguishable_from_a_missing_one() {
     for organization in ["org-alice-studio", "org-does-not-exist"] {
         let form = [("organization", organization)];
         assert_eq!(
-            app.call::<Vec<ProductSummary>>(&bob, "list_products", &form)
+            app.call::<Vec<ProductRef>>(&bob, "list_products", &form)
                 .await,
             Err(AppError::NotFound)
         );
@@ -77,7 +78,7 @@ async fn another_organization_is_indistinguishable_from_a_missing_one() {
 async fn plain_users_see_only_the_products_they_were_given() {
     let app = TestApp::spawn().await;
     let carol = app.logged_in("carol@example.com").await;
-    let products: Vec<ProductSummary> = app
+    let products: Vec<ProductRef> = app
         .call(
             &carol,
             "list_products",
@@ -85,7 +86,7 @@ async fn plain_users_see_only_the_products_they_were_given() {
         )
         .await
         .unwrap();
-    let mut names: Vec<_> = products.iter().map(|p| p.name.as_str()).collect();
+    let mut names: Vec<_> = products.iter().map(|p| &*p.name).collect();
     names.sort();
     assert_eq!(names, ["Studio Drive", "studio.example hosting"]);
     assert_eq!(
