@@ -5,7 +5,7 @@ use std::hash::Hash;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::ProductId;
+use crate::ids::{ProductId, TeamId, UserId};
 use crate::index::{IdMap, Numbering, ProductIndex, SortedProducts};
 use crate::product::{Product, ProductKind, ProductRef};
 use crate::snapshot::{Holdings, InvoiceRef, TeamRef, UserRef};
@@ -82,20 +82,48 @@ fn sort_dedup<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> &K) {
     items.dedup_by(|a, b| key(a) == key(b));
 }
 
-/// The entries of `known` (names from the snapshot) for `ids`. A loss is never hidden
-/// because a name is missing from the snapshot: `unnamed` makes the id stand in.
-fn named<K: Hash + Eq, R: Clone>(
-    ids: &[&K],
-    known: &[R],
-    id: impl Fn(&R) -> &K,
-    unnamed: impl Fn(&K) -> R,
-) -> Vec<R> {
-    let names: IdMap<&K, &R> = known.iter().map(|r| (id(r), r)).collect();
+/// A user or a team, as the warnings name them.
+trait Named: Clone {
+    type Id: Hash + Eq;
+    fn id(&self) -> &Self::Id;
+    /// Stands in when the snapshot lacks the name: a loss is never hidden for want of one.
+    fn unnamed(id: &Self::Id) -> Self;
+}
+
+impl Named for UserRef {
+    type Id = UserId;
+    fn id(&self) -> &UserId {
+        &self.id
+    }
+    fn unnamed(id: &UserId) -> Self {
+        Self {
+            id: id.clone(),
+            name: id.as_str().into(),
+        }
+    }
+}
+
+impl Named for TeamRef {
+    type Id = TeamId;
+    fn id(&self) -> &TeamId {
+        &self.id
+    }
+    fn unnamed(id: &TeamId) -> Self {
+        Self {
+            id: id.clone(),
+            name: id.as_str().into(),
+        }
+    }
+}
+
+/// The entries of `known` (names from the snapshot) for `ids`, in the same order.
+fn named<R: Named>(ids: &[&R::Id], known: &[R]) -> Vec<R> {
+    let names: IdMap<&R::Id, &R> = known.iter().map(|r| (r.id(), r)).collect();
     ids.iter()
-        .map(|key| {
+        .map(|id| {
             names
-                .get(key)
-                .map_or_else(|| unnamed(key), |r| (*r).clone())
+                .get(id)
+                .map_or_else(|| R::unnamed(id), |r| (*r).clone())
         })
         .collect()
 }
@@ -164,24 +192,8 @@ pub(crate) fn warnings_for_sorted(holdings: &Holdings, sorted: &SortedProducts) 
         sort_dedup(&mut entry.linked_left_behind, |product| &product.id);
     }
     Warnings {
-        users: named(
-            &users.ids,
-            &holdings.users,
-            |user| &user.id,
-            |id| UserRef {
-                id: id.clone(),
-                name: id.as_str().into(),
-            },
-        ),
-        teams: named(
-            &teams.ids,
-            &holdings.teams,
-            |team| &team.id,
-            |id| TeamRef {
-                id: id.clone(),
-                name: id.as_str().into(),
-            },
-        ),
+        users: named(&users.ids, &holdings.users),
+        teams: named(&teams.ids, &holdings.teams),
         products: entries,
     }
 }
