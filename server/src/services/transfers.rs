@@ -16,26 +16,12 @@ use transfer_rules::{
 use super::{now_ms, valid_email, Services};
 use crate::auth::new_token;
 use crate::mail::texts;
-use crate::store::transfers::{
-    Closing, FrozenRow, NewTransfer, Receipt, ReceiptRequest, TransferRow,
-};
+use crate::store::transfers::{Closing, NewTransfer, Receipt, ReceiptRequest, TransferRow};
 use crate::store::{decode, StoreError};
 
 /// Failed link look-ups per client over the throttling window.
 const MAX_LINK_FAILURES_PER_CLIENT: i64 = 20;
 const LINK_WINDOW_MS: i64 = 15 * 60 * 1000;
-
-fn frozen(rows: Vec<FrozenRow>) -> Result<Vec<FrozenProduct>, AppError> {
-    rows.into_iter()
-        .map(|row| {
-            Ok(FrozenProduct {
-                kind: row.kind()?,
-                id: decode(ProductId::parse(&row.product_id))?,
-                name: row.name,
-            })
-        })
-        .collect()
-}
 
 /// A pending transfer past its expiry is expired, whether or not the sweeper wrote it yet.
 fn visible_status(row: &TransferRow, now: i64) -> Result<TransferStatus, AppError> {
@@ -63,6 +49,24 @@ fn format_day(millis: i64) -> String {
 }
 
 impl Services {
+    /// The products a transfer froze when it started, as they were then.
+    async fn frozen_products(&self, transfer: &TransferId) -> Result<Vec<FrozenProduct>, AppError> {
+        (self.store.frozen_products(transfer).await?.into_iter())
+            .map(|row| {
+                Ok(FrozenProduct {
+                    kind: row.kind()?,
+                    id: decode(ProductId::parse(&row.product_id))?,
+                    name: row.name,
+                })
+            })
+            .collect()
+    }
+
+    /// What the emails about a transfer list.
+    async fn product_names(&self, transfer: &TransferId) -> Result<Vec<String>, AppError> {
+        Ok(names(&self.frozen_products(transfer).await?))
+    }
+
     fn link_for(&self, token: &str) -> String {
         format!("{}/receive/{token}", self.config.public_url)
     }
@@ -145,7 +149,7 @@ impl Services {
     ) -> Result<Received, AppError> {
         let transfer = row.transfer_id()?;
         let now = now_ms();
-        let products = names(&frozen(self.store.frozen_products(&transfer).await?)?);
+        let products = self.product_names(&transfer).await?;
         let destination_name = self
             .store
             .organization_name(destination)
@@ -186,7 +190,7 @@ impl Services {
     /// Expires a transfer past its date: unlocks its products and tells the source.
     pub async fn expire(&self, transfer: &TransferId) -> Result<bool, AppError> {
         let row = self.store.transfer_row(transfer).await?;
-        let products = names(&frozen(self.store.frozen_products(transfer).await?)?);
+        let products = self.product_names(transfer).await?;
         Ok(self
             .store
             .close_transfer(
@@ -392,7 +396,7 @@ impl TransferBackend for Services {
             can_cancel: sender_side && open,
             source_name: row.source_name.clone(),
             destination_name: row.destination_name.clone(),
-            products: frozen(self.store.frozen_products(transfer).await?)?,
+            products: self.frozen_products(transfer).await?,
             created_at: Timestamp::from_millis(row.created_at),
             expires_at: Timestamp::from_millis(row.expires_at),
             closed_at: row.closed_at.map(Timestamp::from_millis),
@@ -482,7 +486,7 @@ impl TransferBackend for Services {
             return Err(AppError::LinkUnavailable);
         }
         let transfer = row.transfer_id()?;
-        let products = frozen(self.store.frozen_products(&transfer).await?)?;
+        let products = self.frozen_products(&transfer).await?;
         let holdings = self.store.transfer_holdings(&transfer, now).await?;
         let ids: Vec<ProductId> = products.iter().map(|p| p.id.clone()).collect();
         Ok(LinkView {
@@ -511,7 +515,7 @@ impl TransferBackend for Services {
         let now = now_ms();
         check_decline(&record, Timestamp::from_millis(now))
             .map_err(|_| AppError::LinkUnavailable)?;
-        let products = names(&frozen(self.store.frozen_products(&record.id).await?)?);
+        let products = self.product_names(&record.id).await?;
         let closing = Closing {
             status: TransferStatus::Declined,
             actor: Some(user),

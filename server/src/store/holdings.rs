@@ -2,6 +2,8 @@
 //! grants, team rights, invoices, links and locks. A constant number of queries, however
 //! many products.
 
+use std::collections::BTreeMap;
+
 use sqlx::AnyConnection;
 use transfer_rules::{
     AccessGrant, AccessLevel, Holdings, InvoiceId, InvoiceRef, ProductId, ProductLink, TeamId,
@@ -108,14 +110,12 @@ pub async fn load(
     .bind(key)
     .fetch_all(&mut *connection)
     .await?;
-    let mut users = Vec::new();
+    // Each user named once, in id order: a name per grant would repeat it thousands of times.
+    let mut users = BTreeMap::new();
     let mut grants = Vec::with_capacity(grant_rows.len());
     for row in grant_rows {
         let user = decode(UserId::parse(&row.user_id))?;
-        users.push(UserRef {
-            id: user.clone(),
-            name: row.user_name.into(),
-        });
+        (users.entry(user.clone())).or_insert_with(|| row.user_name.into());
         grants.push(AccessGrant {
             user,
             product: decode(ProductId::parse(&row.product_id))?,
@@ -123,8 +123,6 @@ pub async fn load(
             management: row.management != 0,
         });
     }
-    users.sort_by(|a, b| a.id.cmp(&b.id));
-    users.dedup_by(|a, b| a.id == b.id);
 
     let right_rows = sqlx::query_as::<_, TeamRightRow>(&format!(
         "SELECT r.team_id, t.name AS team_name, r.product_id FROM team_rights r \
@@ -133,21 +131,16 @@ pub async fn load(
     .bind(key)
     .fetch_all(&mut *connection)
     .await?;
-    let mut teams = Vec::new();
+    let mut teams = BTreeMap::new();
     let mut team_rights = Vec::with_capacity(right_rows.len());
     for row in right_rows {
         let team = decode(TeamId::parse(&row.team_id))?;
-        teams.push(TeamRef {
-            id: team.clone(),
-            name: row.team_name.into(),
-        });
+        (teams.entry(team.clone())).or_insert_with(|| row.team_name.into());
         team_rights.push(TeamRight {
             team,
             product: decode(ProductId::parse(&row.product_id))?,
         });
     }
-    teams.sort_by(|a, b| a.id.cmp(&b.id));
-    teams.dedup_by(|a, b| a.id == b.id);
 
     let invoices = sqlx::query_as::<_, InvoiceRow>(&format!(
         "SELECT id, number, product_id FROM invoices WHERE product_id IN ({within})"
@@ -199,8 +192,12 @@ pub async fn load(
 
     Ok(Holdings {
         products,
-        users,
-        teams,
+        users: (users.into_iter())
+            .map(|(id, name)| UserRef { id, name })
+            .collect(),
+        teams: (teams.into_iter())
+            .map(|(id, name)| TeamRef { id, name })
+            .collect(),
         grants,
         team_rights,
         invoices,

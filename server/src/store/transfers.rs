@@ -461,6 +461,29 @@ impl Store {
         Ok(Receipt::Done(plan))
     }
 
+    /// Runs `statement` (a DELETE or UPDATE of a table with a `product_id` column) on the
+    /// rows whose `column`/product key is in `pairs`. Matching `moved` first lets the
+    /// product index narrow the rows before the keys are built.
+    async fn on_moved_pairs(
+        &self,
+        tx: &mut AnyConnection,
+        statement: &str,
+        column: &str,
+        moved: &str,
+        pairs: String,
+    ) -> StoreResult<()> {
+        sqlx::query(&format!(
+            "{statement} WHERE product_id IN ({}) AND {column} || '/' || product_id IN ({})",
+            self.json_values(1),
+            self.json_values(2)
+        ))
+        .bind(moved)
+        .bind(pairs)
+        .execute(tx)
+        .await?;
+        Ok(())
+    }
+
     async fn apply_receipt(
         &self,
         tx: &mut AnyConnection,
@@ -477,30 +500,25 @@ impl Store {
         .bind(&moved)
         .execute(&mut *tx)
         .await?;
-        let pairs_in = self.json_values(2);
-        sqlx::query(&format!(
-            "DELETE FROM access_grants WHERE product_id IN ({}) AND user_id || '/' || product_id IN ({pairs_in})",
-            self.json_values(1)
-        ))
-        .bind(&moved)
-        .bind(pair_list(&plan.grants_removed))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(&format!(
-            "UPDATE access_grants SET management = 0 WHERE product_id IN ({}) AND user_id || '/' || product_id IN ({pairs_in})",
-            self.json_values(1)
-        ))
-        .bind(&moved)
-        .bind(pair_list(&plan.management_revoked))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(&format!(
-            "DELETE FROM team_rights WHERE product_id IN ({}) AND team_id || '/' || product_id IN ({pairs_in})",
-            self.json_values(1)
-        ))
-        .bind(&moved)
-        .bind(pair_list(&plan.team_rights_removed))
-        .execute(&mut *tx)
+        for (statement, column, pairs) in [
+            ("DELETE FROM access_grants", "user_id", &plan.grants_removed),
+            (
+                "UPDATE access_grants SET management = 0",
+                "user_id",
+                &plan.management_revoked,
+            ),
+        ] {
+            self.on_moved_pairs(&mut *tx, statement, column, &moved, pair_list(pairs))
+                .await?;
+        }
+        let teams = pair_list(&plan.team_rights_removed);
+        self.on_moved_pairs(
+            &mut *tx,
+            "DELETE FROM team_rights",
+            "team_id",
+            &moved,
+            teams,
+        )
         .await?;
         sqlx::query(&format!(
             "INSERT INTO memberships (organization_id, user_id, role) SELECT $1, value, '{}' FROM ({}) AS ids",
