@@ -55,3 +55,22 @@ impl FromServerFnError for AppError {
         AppError::Transport(value.to_string())
     }
 }
+
+impl AppError {
+    /// The HTTP status a server function answers with: server_fn says 500 for every
+    /// error, which would make each wrong password look like an outage.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound | AppError::LinkUnavailable => 404,
+            AppError::TransferClosed(_) => 409,
+            AppError::Invalid(_) | AppError::Transport(_) => 400,
+            AppError::ConditionsNotAccepted
+            | AppError::TransferRefused(_)
+            | AppError::ReceiptRefused(_) => 422,
+            AppError::Throttled => 429,
+            AppError::Internal => 500,
+        }
+    }
+}

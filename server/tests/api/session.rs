@@ -111,3 +111,26 @@ async fn a_forged_session_cookie_is_no_session() {
     let error: AppError = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(error, AppError::Unauthorized);
 }
+
+#[tokio::test]
+async fn a_form_posted_without_javascript_is_sent_back_with_its_error() {
+    let app = TestApp::spawn().await;
+    let login_page = format!("{}/login", app.address);
+    let response = app
+        .new_browser()
+        .post(format!("{}/api/login", app.address))
+        .header("accept", "text/html")
+        .header("referer", &login_page)
+        .form(&[
+            ("email", "alice@example.com"),
+            ("password", "wrong"),
+            ("next", "/products"),
+        ])
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap();
+    assert!(location.starts_with(&login_page), "{location}");
+    assert!(location.contains("__err="), "{location}");
+}

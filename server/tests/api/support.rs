@@ -127,14 +127,7 @@ impl TestApp {
         function: &str,
         form: &[(&str, &str)],
     ) -> Result<T, AppError> {
-        let response = self.post(client, function, form).await;
-        let ok = response.status().is_success();
-        let body = response.text().await.expect("response body");
-        if ok {
-            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{function}: {e}: {body}")))
-        } else {
-            Err(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{function}: {e}: {body}")))
-        }
+        decode(function, self.post(client, function, form).await).await
     }
 
     /// Calls a server function that takes JSON.
@@ -151,13 +144,7 @@ impl TestApp {
             .send()
             .await
             .expect("request sent");
-        let ok = response.status().is_success();
-        let text = response.text().await.expect("response body");
-        if ok {
-            Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{function}: {e}: {text}")))
-        } else {
-            Err(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{function}: {e}: {text}")))
-        }
+        decode(function, response).await
     }
 
     /// A direct connection to the test database, to look at or tamper with what the
@@ -187,11 +174,10 @@ impl TestApp {
                 ],
             )
             .await;
-        if response.status().is_success() || response.status().is_redirection() {
-            Ok(())
-        } else {
-            Err(serde_json::from_str(&response.text().await.unwrap()).expect("an AppError"))
+        if response.status().is_redirection() {
+            return Ok(());
         }
+        decode::<()>("login", response).await
     }
 
     pub async fn logged_in(&self, email: &str) -> reqwest::Client {
@@ -209,4 +195,27 @@ fn new_client() -> reqwest::Client {
         .redirect(Policy::none())
         .build()
         .expect("HTTP client")
+}
+
+/// A server function's answer, or its `AppError`, which must come with that error's own
+/// HTTP status.
+async fn decode<T: DeserializeOwned>(
+    function: &str,
+    response: reqwest::Response,
+) -> Result<T, AppError> {
+    let status = response.status();
+    let body = response.text().await.expect("response body");
+    let unexpected = |e: serde_json::Error| format!("{function}: {e}: {body}");
+    if status.is_success() {
+        Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{}", unexpected(e))))
+    } else {
+        let error: AppError =
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{}", unexpected(e)));
+        assert_eq!(
+            status.as_u16(),
+            error.http_status(),
+            "{function}: {error:?}"
+        );
+        Err(error)
+    }
 }
