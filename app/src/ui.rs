@@ -1,6 +1,8 @@
 //! Small pieces shared by every page.
 
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use transfer_rules::{
     NotTransferable, ProductKind, ReceiptRefusal, TransferRefusal, TransferStateRefusal,
 };
@@ -113,6 +115,29 @@ pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
     view! { <p class="loading" aria-busy="true">{t!(i18n, common.loading)}</p> }
+}
+
+/// A page's data once loaded, drawn by `ok`, or its error in the user's language. While
+/// the next value loads, the current one stays on screen.
+#[component]
+pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, ok: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+{
+    view! {
+        <Transition fallback=Loading>
+            {move || {
+                resource
+                    .get()
+                    .map(|result| match result {
+                        Ok(value) => ok(value).into_any(),
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
 }
 
 /// The translated name of a product kind.

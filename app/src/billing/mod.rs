@@ -8,7 +8,7 @@ use transfer_rules::{InvoiceId, OrganizationId};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::organization_resource;
-use crate::ui::{format_date, ErrorMessage, Loading};
+use crate::ui::{format_date, Loaded};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceSummary {
@@ -37,50 +37,46 @@ pub fn BillingPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, billing.title).to_string()/>
         <h1>{t!(i18n, billing.title)}</h1>
-        <Transition fallback=Loading>
-            {move || {
-                invoices
-                    .get()
-                    .map(|result| match result {
-                        Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">{t!(i18n, billing.empty)}</p> }.into_any()
-                        }
-                        Ok(list) => {
-                            view! {
-                                <table class="list">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{t!(i18n, billing.number)}</th>
-                                            <th scope="col">{t!(i18n, billing.product)}</th>
-                                            <th scope="col">{t!(i18n, billing.date)}</th>
-                                            <th scope="col" class="number">{t!(i18n, billing.amount)}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|invoice| {
-                                                view! {
-                                                    <tr>
-                                                        <td>{invoice.number}</td>
-                                                        <td>{invoice.product_name}</td>
-                                                        <td>{format_date(invoice.issued_at)}</td>
-                                                        <td class="number">
-                                                            {format_amount(invoice.amount_cents, &invoice.currency)}
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    })
-            }}
-        </Transition>
+        <Loaded
+            resource=invoices
+            ok=move |value| match value {
+                list if list.is_empty() => {
+                    view! { <p class="empty">{t!(i18n, billing.empty)}</p> }.into_any()
+                }
+                list => {
+                    view! {
+                        <table class="list">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t!(i18n, billing.number)}</th>
+                                    <th scope="col">{t!(i18n, billing.product)}</th>
+                                    <th scope="col">{t!(i18n, billing.date)}</th>
+                                    <th scope="col" class="number">{t!(i18n, billing.amount)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list
+                                    .into_iter()
+                                    .map(|invoice| {
+                                        view! {
+                                            <tr>
+                                                <td>{invoice.number}</td>
+                                                <td>{invoice.product_name}</td>
+                                                <td>{format_date(invoice.issued_at)}</td>
+                                                <td class="number">
+                                                    {format_amount(invoice.amount_cents, &invoice.currency)}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                        .into_any()
+                }
+            }
+        />
     }
 }
 

@@ -8,7 +8,7 @@ use transfer_rules::{OrganizationId, Role, UserId};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::organization_resource;
-use crate::ui::{ErrorMessage, Loading};
+use crate::ui::Loaded;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberSummary {
@@ -39,43 +39,36 @@ pub fn MembersPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, members.title).to_string()/>
         <h1>{t!(i18n, members.title)}</h1>
-        <Transition fallback=Loading>
-            {move || {
-                members
-                    .get()
-                    .map(|result| match result {
-                        Ok(list) => {
-                            view! {
-                                <table class="list">
-                                    <thead>
+        <Loaded
+            resource=members
+            ok={move |list: Vec<MemberSummary>| {
+                view! {
+                    <table class="list">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, members.name)}</th>
+                                <th scope="col">{t!(i18n, members.email)}</th>
+                                <th scope="col">{t!(i18n, members.role)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list
+                                .into_iter()
+                                .map(|member| {
+                                    let role = member.role;
+                                    view! {
                                         <tr>
-                                            <th scope="col">{t!(i18n, members.name)}</th>
-                                            <th scope="col">{t!(i18n, members.email)}</th>
-                                            <th scope="col">{t!(i18n, members.role)}</th>
+                                            <td>{member.name}</td>
+                                            <td>{member.email}</td>
+                                            <td>{move || role_label(i18n, role)}</td>
                                         </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|member| {
-                                                let role = member.role;
-                                                view! {
-                                                    <tr>
-                                                        <td>{member.name}</td>
-                                                        <td>{member.email}</td>
-                                                        <td>{move || role_label(i18n, role)}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    })
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
             }}
-        </Transition>
+        />
     }
 }

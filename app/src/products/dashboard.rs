@@ -6,7 +6,7 @@ use transfer_rules::{AccessLevel, ProductId};
 use super::{get_product, ProductDetail};
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
-use crate::ui::{kind_label, ErrorMessage, KindIcon, Loading};
+use crate::ui::{kind_label, KindIcon, Loaded};
 
 #[component]
 pub fn ProductDashboard() -> impl IntoView {
@@ -20,16 +20,7 @@ pub fn ProductDashboard() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=Loading>
-            {move || {
-                product
-                    .get()
-                    .map(|result| match result {
-                        Ok(product) => view! { <Dashboard product/> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    })
-            }}
-        </Transition>
+        <Loaded resource=product ok=move |product| view! { <Dashboard product/> }/>
     }
 }
 

@@ -12,7 +12,7 @@ use transfer_rules::{AccessLevel, OrganizationId, ProductId, ProductKind, Produc
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::organization_resource;
-use crate::ui::{kind_label, ErrorMessage, KindIcon, Loading};
+use crate::ui::{kind_label, KindIcon, Loaded};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductDetail {
@@ -52,19 +52,15 @@ pub fn ProductsPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, products.title).to_string()/>
         <h1>{t!(i18n, products.title)}</h1>
-        <Transition fallback=Loading>
-            {move || {
-                products
-                    .get()
-                    .map(|result| match result {
-                        Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">{t!(i18n, products.empty)}</p> }.into_any()
-                        }
-                        Ok(list) => view! { <ProductTable products=list/> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    })
-            }}
-        </Transition>
+        <Loaded
+            resource=products
+            ok=move |value| match value {
+                list if list.is_empty() => {
+                    view! { <p class="empty">{t!(i18n, products.empty)}</p> }.into_any()
+                }
+                list => view! { <ProductTable products=list/> }.into_any(),
+            }
+        />
     }
 }
 

@@ -9,7 +9,7 @@ use super::api::{
 use super::{event_label, use_transfers_changed, FrozenProductList, StatusBadge};
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
-use crate::ui::{error_text, format_date, format_date_time, ErrorMessage, Loading};
+use crate::ui::{error_text, format_date, format_date_time, Loaded};
 
 #[component]
 pub fn TransferPage() -> impl IntoView {
@@ -25,18 +25,7 @@ pub fn TransferPage() -> impl IntoView {
             get_transfer(id).await
         },
     );
-    view! {
-        <Transition fallback=Loading>
-            {move || {
-                transfer
-                    .get()
-                    .map(|result| match result {
-                        Ok(detail) => view! { <Detail detail outcome/> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    })
-            }}
-        </Transition>
-    }
+    view! { <Loaded resource=transfer ok=move |detail| view! { <Detail detail outcome/> }/> }
 }
 
 #[component]

@@ -18,7 +18,7 @@ use transfer_rules::{Timestamp, TransferEventKind, TransferStatus};
 
 use crate::i18n::*;
 use crate::shell::{use_current_organization, use_organizations};
-use crate::ui::{format_date, ErrorMessage, KindIcon, Loading};
+use crate::ui::{format_date, KindIcon, Loaded};
 use api::{list_transfers, Direction, TransferSummary};
 
 /// Bumped after every transfer action, so the sidebar badge and lists refresh in place.
@@ -175,26 +175,20 @@ pub fn TransfersPage() -> impl IntoView {
                 {move || filter_button(Filter::Completed, t_string!(i18n, status.completed))}
                 {move || filter_button(Filter::All, t_string!(i18n, transfers.all))}
             </div>
-            <Transition fallback=Loading>
-                {move || {
-                    transfers
-                        .get()
-                        .map(|result| match result {
-                            Ok(list) => {
-                                let shown: Vec<_> = list
-                                    .into_iter()
-                                    .filter(|t| filter.get().keeps(t.status))
-                                    .collect();
-                                if shown.is_empty() {
-                                    view! { <p class="empty">{t!(i18n, transfers.empty)}</p> }.into_any()
-                                } else {
-                                    view! { <TransferTable transfers=shown/> }.into_any()
-                                }
-                            }
-                            Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                        })
+            <Loaded
+                resource=transfers
+                ok={move |list: Vec<TransferSummary>| {
+                    let shown: Vec<_> = list
+                        .into_iter()
+                        .filter(|t| filter.get().keeps(t.status))
+                        .collect();
+                    if shown.is_empty() {
+                        view! { <p class="empty">{t!(i18n, transfers.empty)}</p> }.into_any()
+                    } else {
+                        view! { <TransferTable transfers=shown/> }.into_any()
+                    }
                 }}
-            </Transition>
+            />
         </Show>
     }
 }

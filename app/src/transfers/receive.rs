@@ -12,7 +12,7 @@ use super::{use_transfers_changed, FrozenProductList};
 use crate::i18n::*;
 use crate::session::Membership;
 use crate::shell::{use_current_organization, use_organizations};
-use crate::ui::{error_text, format_date, ErrorMessage, Loading};
+use crate::ui::{error_text, format_date, Loaded};
 
 #[component]
 pub fn ReceivePage() -> impl IntoView {
@@ -25,16 +25,7 @@ pub fn ReceivePage() -> impl IntoView {
         // Keeps the link out of Referer headers sent to anything this page loads.
         <Meta name="referrer" content="no-referrer"/>
         <h1>{t!(i18n, receive.title)}</h1>
-        <Transition fallback=Loading>
-            {move || {
-                view_of_link
-                    .get()
-                    .map(|result| match result {
-                        Ok(link) => view! { <Receive link token=token()/> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    })
-            }}
-        </Transition>
+        <Loaded resource=view_of_link ok=move |link| view! { <Receive link token=token()/> }/>
     }
 }
 

@@ -12,9 +12,7 @@ use super::warnings::WarningsList;
 use super::{now, use_transfers_changed};
 use crate::i18n::*;
 use crate::shell::use_current_organization;
-use crate::ui::{
-    error_text, fill, kind_label, not_transferable_text, ErrorMessage, KindIcon, Loading,
-};
+use crate::ui::{error_text, fill, kind_label, not_transferable_text, KindIcon, Loaded};
 
 #[component]
 pub fn NewTransferPage() -> impl IntoView {
@@ -32,17 +30,13 @@ pub fn NewTransferPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, wizard.title).to_string()/>
         <h1>{t!(i18n, wizard.title)}</h1>
-        <Transition fallback=Loading>
-            {move || {
-                snapshot
-                    .get()
-                    .map(|result| match result {
-                        Ok(Some(snapshot)) => view! { <Wizard snapshot/> }.into_any(),
-                        Ok(None) => ().into_any(),
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    })
-            }}
-        </Transition>
+        <Loaded
+            resource=snapshot
+            ok=move |value| match value {
+                Some(snapshot) => view! { <Wizard snapshot/> }.into_any(),
+                None => ().into_any(),
+            }
+        />
     }
 }
 
