@@ -30,17 +30,26 @@ impl<'a> ProductIndex<'a> {
         Self { products, by_id }
     }
 
-    pub(crate) fn get(&self, id: &ProductId) -> Option<&'a Product> {
-        self.position(id).map(|i| &self.products[i])
+    fn get(&self, id: &ProductId) -> Option<&'a Product> {
+        self.position(id).map(|i| self.product(i))
     }
 
-    fn position(&self, id: &ProductId) -> Option<usize> {
+    pub(crate) fn position(&self, id: &ProductId) -> Option<usize> {
         self.by_id.get(id.as_str()).copied()
     }
 
-    /// Some of the products (a selection, a transfer's), sorted by id, duplicates dropped.
+    pub(crate) fn product(&self, position: usize) -> &'a Product {
+        &self.products[position]
+    }
+
+    /// Some of the products (a selection, a transfer's), sorted by id, duplicates dropped;
+    /// ids the index does not hold are skipped.
     pub(crate) fn sorted(&'a self, ids: &[ProductId]) -> SortedProducts<'a> {
-        let mut positions: Vec<usize> = ids.iter().filter_map(|id| self.position(id)).collect();
+        self.sorted_at(ids.iter().filter_map(|id| self.position(id)).collect())
+    }
+
+    /// Like [`ProductIndex::sorted`], for products the caller has already found.
+    pub(crate) fn sorted_at(&'a self, mut positions: Vec<usize>) -> SortedProducts<'a> {
         positions.sort_unstable_by(|&a, &b| self.products[a].id.cmp(&self.products[b].id));
         positions.dedup();
         let mut slots = vec![None; self.products.len()];

@@ -71,8 +71,8 @@ pub fn plan_receipt(
     let current = ProductIndex::new(&holdings.products);
     let mut frozen = Vec::with_capacity(transfer.products.len());
     for id in &transfer.products {
-        match current.get(id) {
-            Some(product) if product.owner == transfer.source => frozen.push(product),
+        match current.position(id) {
+            Some(p) if current.product(p).owner == transfer.source => frozen.push(p),
             _ => {
                 return Err(ReceiptRefusal::ProductMoved {
                     product: id.clone(),
@@ -81,7 +81,8 @@ pub fn plan_receipt(
         }
     }
     let locked = holdings.locked.iter().cloned().collect();
-    for product in &frozen {
+    for &p in &frozen {
+        let product = current.product(p);
         transferability(product, &transfer.source, &locked).map_err(|reason| {
             ReceiptRefusal::NotTransferable {
                 product: product.id.clone(),
@@ -90,7 +91,7 @@ pub fn plan_receipt(
         })?;
     }
 
-    let frozen = current.sorted(&transfer.products);
+    let frozen = current.sorted_at(frozen);
     let mut users = Numbering::default();
     let mut removed = Vec::new();
     let mut revoked = Vec::new();

@@ -95,8 +95,8 @@ pub fn plan_transfer(
     let index = ProductIndex::new(&holdings.products);
     let mut selected = Vec::with_capacity(selection.len());
     for id in selection {
-        match index.get(id) {
-            Some(product) if product.owner == snapshot.source => selected.push(product),
+        match index.position(id) {
+            Some(p) if index.product(p).owner == snapshot.source => selected.push(p),
             _ => {
                 return Err(TransferRefusal::UnknownProduct {
                     product: id.clone(),
@@ -105,7 +105,8 @@ pub fn plan_transfer(
         }
     }
     let locked = holdings.locked.iter().cloned().collect();
-    for product in selected {
+    for &p in &selected {
+        let product = index.product(p);
         transferability(product, &snapshot.source, &locked).map_err(|reason| {
             TransferRefusal::NotTransferable {
                 product: product.id.clone(),
@@ -114,7 +115,7 @@ pub fn plan_transfer(
         })?;
     }
 
-    let sorted = index.sorted(selection);
+    let sorted = index.sorted_at(selected);
     Ok(TransferPlan {
         source: snapshot.source.clone(),
         products: sorted.ids(),
