@@ -163,7 +163,8 @@ const INVOICES: [(&str, &str, &str, &str, i64, i64); 6] = [
 
 impl Store {
     /// Seeds the demo data when the database has no Organization yet. Returns whether it did.
-    /// `hash` is called once per demo user, so each gets its own salt.
+    /// `hash` is called once per demo user, so each gets its own salt. When several server
+    /// processes start at once on one empty database, exactly one of them seeds it.
     pub async fn seed_demo(&self, hash: impl Fn(&str) -> PasswordHashString) -> StoreResult<bool> {
         let organizations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizations")
             .fetch_one(&self.pool)
@@ -176,12 +177,21 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let now = 1_767_225_600_000_i64;
         for (id, name) in ORGANIZATIONS {
-            sqlx::query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(name)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            let inserted = sqlx::query(
+                "INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(name)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            // Another server process started on the same empty database and seeded it
+            // first: the insert waited for its commit. Dropping `tx` rolls this one back.
+            if inserted == 0 {
+                return Ok(false);
+            }
         }
         for ((id, email, name), hash) in DEMO_USERS.iter().zip(hashes) {
             sqlx::query(

@@ -9,11 +9,14 @@ pub mod outbox;
 mod sessions;
 pub mod transfers;
 
+use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
 /// One set for both databases: the schema sticks to what SQLite and PostgreSQL share.
@@ -29,6 +32,8 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("migration lock: {0}")]
+    MigrationLock(#[from] std::io::Error),
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
 }
@@ -45,6 +50,8 @@ pub enum Dialect {
 pub struct Store {
     pool: AnyPool,
     dialect: Dialect,
+    /// The SQLite database file, when there is one on disk.
+    sqlite_file: Option<PathBuf>,
 }
 
 impl Store {
@@ -82,10 +89,24 @@ impl Store {
                     .await?
             }
         };
-        Ok(Store { pool, dialect })
+        let sqlite_file = match dialect {
+            Dialect::Sqlite => Some(SqliteConnectOptions::from_str(url)?.get_filename())
+                .filter(|file| file.is_file())
+                .map(Path::to_path_buf),
+            Dialect::Postgres => None,
+        };
+        Ok(Store {
+            pool,
+            dialect,
+            sqlite_file,
+        })
     }
 
     pub async fn migrate(&self) -> StoreResult<()> {
+        let _turn = match &self.sqlite_file {
+            Some(file) => Some(migration_turn(file).await?),
+            None => None,
+        };
         MIGRATIONS.run(&self.pool).await?;
         Ok(())
     }
@@ -98,6 +119,28 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// sqlx locks PostgreSQL while migrating but not SQLite: servers starting together on one
+/// SQLite file would both create the same tables. They take turns through a lock file beside
+/// the database (not the database file itself, whose SQLite locks closing another handle
+/// would release). The turn ends when the returned file is dropped.
+async fn migration_turn(database: &Path) -> StoreResult<File> {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".migrating");
+    let path = PathBuf::from(name);
+    let turn = tokio::task::spawn_blocking(move || {
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)?;
+        file.lock()?;
+        Ok::<_, std::io::Error>(file)
+    })
+    .await
+    .map_err(std::io::Error::other)??;
+    Ok(turn)
 }
 
 /// Parses a stored code (role, kind…) back into its rules-crate type.
