@@ -15,6 +15,9 @@ pub enum AppError {
     BadCredentials,
     #[error("too many attempts")]
     Throttled,
+    /// The caller created as many Organizations as a day allows.
+    #[error("too many Organizations created recently")]
+    OrganizationLimit,
     /// Also the answer for things that exist but belong to someone else.
     #[error("not found")]
     NotFound,
@@ -69,7 +72,7 @@ impl AppError {
             AppError::ConditionsNotAccepted
             | AppError::TransferRefused(_)
             | AppError::ReceiptRefused(_) => 422,
-            AppError::Throttled => 429,
+            AppError::Throttled | AppError::OrganizationLimit => 429,
             AppError::Internal => 500,
         }
     }

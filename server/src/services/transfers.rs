@@ -22,6 +22,10 @@ use crate::store::{decode, StoreError};
 /// Failed link look-ups per client over the throttling window.
 const MAX_LINK_FAILURES_PER_CLIENT: i64 = 20;
 const LINK_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Creating an Organization is one click on the receive page: a bound keeps a script from
+/// filling the database through it, and is far above what a person needs in a day.
+const MAX_ORGANIZATIONS_PER_DAY: i64 = 5;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// A pending transfer past its expiry is expired, whether or not the sweeper wrote it yet.
 fn visible_status(row: &TransferRow, now: i64) -> Result<TransferStatus, AppError> {
@@ -535,11 +539,18 @@ impl TransferBackend for Services {
         if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
             return Err(AppError::Invalid(InputProblem::OrganizationName));
         }
+        let now = now_ms();
+        if self
+            .store
+            .organizations_created_by(user, now - DAY_MS)
+            .await?
+            >= MAX_ORGANIZATIONS_PER_DAY
+        {
+            return Err(AppError::OrganizationLimit);
+        }
         let id = OrganizationId::parse(&format!("org-{}", &new_token()[..22]))
             .map_err(|_| AppError::Internal)?;
-        self.store
-            .create_organization(&id, name, user, now_ms())
-            .await?;
+        self.store.create_organization(&id, name, user, now).await?;
         Ok(Membership {
             organization: id,
             name: name.to_string(),

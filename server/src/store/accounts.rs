@@ -80,6 +80,21 @@ impl Store {
 }
 
 impl Store {
+    /// How many Organizations created since `since` have `creator` as legal representative,
+    /// the role their creator receives.
+    pub async fn organizations_created_by(&self, creator: &UserId, since: i64) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM organizations o \
+             JOIN memberships m ON m.organization_id = o.id \
+             WHERE m.user_id = $1 AND m.role = $2 AND o.created_at >= $3",
+        )
+        .bind(creator.as_str())
+        .bind(Role::LegalRepresentative.as_str())
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// A new Organization, with its creator as legal representative.
     pub async fn create_organization(
         &self,

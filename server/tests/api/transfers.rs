@@ -1,4 +1,5 @@
 use app::error::AppError;
+use app::session::Membership;
 use app::transfers::api::{LinkView, Received, TransferDetail, TransferSummary};
 use serde_json::json;
 use transfer_rules::{
@@ -542,4 +543,35 @@ async fn the_outbox_delivers_each_email_once_across_a_worker_restart() {
         texts.iter().all(|text| text.contains("/receive/")),
         "the email carries the link"
     );
+}
+
+#[tokio::test]
+async fn a_user_creates_a_few_organizations_a_day_and_no_more() {
+    let app = TestApp::spawn().await;
+    let bob = app.logged_in("bob@example.com").await;
+    for n in 1..=5 {
+        let name = format!("Bob's venture {n}");
+        let created: Membership = app
+            .call(&bob, "create_organization", &[("name", &name)])
+            .await
+            .expect("a new Organization");
+        assert_eq!(created.name, name);
+        assert_eq!(created.role, transfer_rules::Role::LegalRepresentative);
+    }
+    let organizations = scalar(&app, "SELECT COUNT(*) FROM organizations").await;
+
+    let refused = app
+        .call::<Membership>(&bob, "create_organization", &[("name", "One too many")])
+        .await;
+    assert_eq!(refused, Err(AppError::OrganizationLimit));
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM organizations").await,
+        organizations
+    );
+
+    // The bound is per person: Carol still creates hers.
+    let carol = app.logged_in("carol@example.com").await;
+    app.call::<Membership>(&carol, "create_organization", &[("name", "Carol's")])
+        .await
+        .expect("another user is not limited by Bob's creations");
 }
