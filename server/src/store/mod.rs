@@ -33,7 +33,7 @@ pub enum StoreError {
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("migration lock: {0}")]
-    MigrationLock(#[from] std::io::Error),
+    MigrationLock(std::io::Error),
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
 }
@@ -129,18 +129,18 @@ async fn migration_turn(database: &Path) -> StoreResult<File> {
     let mut name = database.as_os_str().to_owned();
     name.push(".migrating");
     let path = PathBuf::from(name);
-    let turn = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let file = File::options()
             .create(true)
             .truncate(false)
             .write(true)
             .open(path)?;
         file.lock()?;
-        Ok::<_, std::io::Error>(file)
+        Ok(file)
     })
     .await
-    .map_err(std::io::Error::other)??;
-    Ok(turn)
+    .unwrap_or_else(|join| Err(std::io::Error::other(join)))
+    .map_err(StoreError::MigrationLock)
 }
 
 /// Parses a stored code (role, kind…) back into its rules-crate type.
