@@ -18,6 +18,12 @@ pub enum AppError {
     /// The caller created as many Organizations as a day allows.
     #[error("too many Organizations created recently")]
     OrganizationLimit,
+    /// The caller, or their Organization, emailed as many links as an hour allows.
+    #[error("too many emails sent recently")]
+    EmailLimit,
+    /// The server is at capacity for this kind of work; try again in a moment.
+    #[error("server busy")]
+    Busy,
     /// Also the answer for things that exist but belong to someone else.
     #[error("not found")]
     NotFound,
@@ -72,7 +78,8 @@ impl AppError {
             AppError::ConditionsNotAccepted
             | AppError::TransferRefused(_)
             | AppError::ReceiptRefused(_) => 422,
-            AppError::Throttled | AppError::OrganizationLimit => 429,
+            AppError::Throttled | AppError::OrganizationLimit | AppError::EmailLimit => 429,
+            AppError::Busy => 503,
             AppError::Internal => 500,
         }
     }

@@ -23,6 +23,8 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::BadCredentials => t_string!(i18n, errors.bad_credentials).to_string(),
         AppError::Throttled => t_string!(i18n, errors.throttled).to_string(),
         AppError::OrganizationLimit => t_string!(i18n, errors.organization_limit).to_string(),
+        AppError::EmailLimit => t_string!(i18n, errors.email_limit).to_string(),
+        AppError::Busy => t_string!(i18n, errors.busy).to_string(),
         AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
         AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
         AppError::Invalid(InputProblem::Email) => t_string!(i18n, errors.invalid_email).to_string(),

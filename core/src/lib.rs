@@ -9,6 +9,7 @@ mod authority;
 mod codes;
 mod ids;
 mod index;
+mod names;
 mod product;
 mod receive;
 mod role;
@@ -28,6 +29,7 @@ pub use authority::{
 };
 pub use codes::ParseError;
 pub use ids::{IdError, InvoiceId, OrganizationId, ProductId, TeamId, TransferId, UserId};
+pub use names::{NameProblem, OrganizationName};
 pub use product::{Product, ProductKind, ProductRef};
 pub use receive::{plan_receipt, ReceiptPlan, ReceiptRefusal};
 pub use role::Role;

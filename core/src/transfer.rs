@@ -34,6 +34,8 @@ coded_enum! {
         Cancelled = "cancelled",
         Declined = "declined",
         Expired = "expired",
+        /// An email about the transfer could not be delivered, and will not be retried.
+        EmailFailed = "email_failed",
     }
 }
 

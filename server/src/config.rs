@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use ipnet::IpNet;
+
 use transfer_rules::ExpiryPolicy;
 
 #[derive(Clone, Debug)]
@@ -18,6 +20,8 @@ pub struct Config {
     pub database_url: String,
     /// Seed the demo Organizations into an empty database and show the demo logins.
     pub demo: bool,
+    /// `MANAGER_DEMO_SCALE`: with the demo, also an Organization of this many products.
+    pub demo_scale: Option<i64>,
     /// How long a login session lasts.
     pub session_ttl_ms: i64,
     /// `MANAGER_SECRET_KEY`: seals transfer links; else a key file in the data dir.
@@ -28,6 +32,8 @@ pub struct Config {
     pub mail_from: String,
     /// How long a transfer stays open (`MANAGER_TRANSFER_EXPIRY_DAYS`).
     pub transfer_expiry: ExpiryPolicy,
+    /// `MANAGER_TRUSTED_PROXIES`: peers whose `Forwarded`/`X-Forwarded-For` name the client.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +76,20 @@ impl Config {
             lookup("MANAGER_DEMO").as_deref(),
             Some("1" | "true" | "yes" | "on")
         );
+        let demo_scale = match lookup("MANAGER_DEMO_SCALE") {
+            None => None,
+            Some(value) => Some(
+                value
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|products| (1..=100_000).contains(products))
+                    .ok_or(ConfigError::Invalid {
+                        name: "MANAGER_DEMO_SCALE",
+                        reason: "must be a number of products from 1 to 100000".into(),
+                    })?,
+            ),
+        };
         let session_hours: i64 = lookup("MANAGER_SESSION_HOURS")
             .unwrap_or_else(|| "168".into())
             .parse()
@@ -93,7 +113,15 @@ impl Config {
                 name: "MANAGER_TRANSFER_EXPIRY_DAYS",
                 reason: "must be positive".into(),
             })?;
+        let trusted_proxies = parse_networks(
+            &lookup("MANAGER_TRUSTED_PROXIES").unwrap_or_default(),
+        )
+        .map_err(|reason| ConfigError::Invalid {
+            name: "MANAGER_TRUSTED_PROXIES",
+            reason,
+        })?;
         Ok(Config {
+            trusted_proxies,
             secret_key: lookup("MANAGER_SECRET_KEY"),
             smtp_url: lookup("MANAGER_SMTP_URL"),
             mail_from: lookup("MANAGER_MAIL_FROM")
@@ -104,6 +132,7 @@ impl Config {
             data_dir,
             database_url,
             demo,
+            demo_scale,
             session_ttl_ms: session_hours * 3_600_000,
         })
     }
@@ -111,6 +140,19 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// Addresses or CIDR blocks, separated by commas or spaces; an address is its own block.
+fn parse_networks(list: &str) -> Result<Vec<IpNet>, String> {
+    list.split([',', ' '])
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("{item:?} is neither an address nor a CIDR block"))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -155,5 +197,24 @@ mod tests {
         assert!(config(&[("MANAGER_PUBLIC_URL", "ftp://x")]).is_err());
         assert!(config(&[("MANAGER_SESSION_HOURS", "0")]).is_err());
         assert!(config(&[("MANAGER_TRANSFER_EXPIRY_DAYS", "0")]).is_err());
+        assert!(config(&[("MANAGER_TRUSTED_PROXIES", "10.0.0.0/33")]).is_err());
+        assert!(config(&[("MANAGER_TRUSTED_PROXIES", "proxy.example")]).is_err());
+        assert!(config(&[("MANAGER_DEMO_SCALE", "0")]).is_err());
+        assert_eq!(
+            config(&[("MANAGER_DEMO_SCALE", "10000")])
+                .unwrap()
+                .demo_scale,
+            Some(10_000)
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_blocks() {
+        assert!(config(&[]).unwrap().trusted_proxies.is_empty());
+        let proxies = config(&[("MANAGER_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8 ::1")])
+            .unwrap()
+            .trusted_proxies;
+        let shown: Vec<String> = proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
     }
 }

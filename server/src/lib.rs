@@ -39,11 +39,21 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         config.smtp_url.as_deref(),
         config.data_dir.join("outbox"),
         &config.mail_from,
+        link_keys.clone(),
     )?;
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
     if config.demo && store.seed_demo(auth::hash_password).await? {
         tracing::info!("seeded the demo data");
+    }
+    if let (true, Some(products)) = (config.demo, config.demo_scale) {
+        let hash = auth::hash_password(store::demo::DEMO_PASSWORD);
+        if store
+            .seed_scale(products, &hash.0, services::now_ms())
+            .await?
+        {
+            tracing::info!(products, "seeded the scale Organization");
+        }
     }
     let config = Arc::new(config.clone());
     let services = Arc::new(Services::new(store.clone(), config.clone(), link_keys));
@@ -54,6 +64,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         mailer,
         store,
         public_url: config.public_url.clone(),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
     })
 }
 

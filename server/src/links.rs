@@ -11,6 +11,8 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+use crate::store::outbox::{Email, SealedEmail};
+
 const NONCE_LEN: usize = 12;
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +79,14 @@ impl LinkKeys {
         URL_SAFE_NO_PAD.encode(out)
     }
 
+    /// The form in which the outbox keeps an email until it is delivered.
+    pub fn seal_email(&self, email: Email) -> SealedEmail {
+        SealedEmail {
+            sealed_body: self.seal(&email.body),
+            subject: email.subject,
+        }
+    }
+
     pub fn open(&self, sealed: &str) -> Option<String> {
         let bytes = URL_SAFE_NO_PAD.decode(sealed).ok()?;
         if bytes.len() <= NONCE_LEN {
@@ -91,33 +101,59 @@ impl LinkKeys {
     }
 }
 
+/// Reads the key file, creating it on first start. Several processes may start together
+/// on an empty data directory: each writes a candidate under its own name and links it
+/// into place only if no key is there yet, so exactly one wins and the others read it. A
+/// file is never seen half written. An empty file (left by a crash of an older version,
+/// before any key could have been used) is replaced.
 fn read_or_create(path: &Path) -> Result<String, KeyError> {
     let file_error = |source| KeyError::File {
         path: path.display().to_string(),
         source,
     };
-    match std::fs::read_to_string(path) {
-        Ok(existing) => Ok(existing),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            let mut secret = [0u8; 32];
-            chacha20poly1305::aead::rand_core::RngCore::fill_bytes(&mut OsRng, &mut secret);
-            let encoded = URL_SAFE_NO_PAD.encode(secret);
-            write_private(path, &encoded).map_err(file_error)?;
-            Ok(encoded)
+    loop {
+        match std::fs::read_to_string(path) {
+            Ok(existing) if !existing.trim().is_empty() => return Ok(existing),
+            Ok(_) => match std::fs::remove_file(path) {
+                Ok(()) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => return Err(file_error(error)),
+            },
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(file_error(error)),
         }
-        Err(error) => Err(file_error(error)),
+        let mut secret = [0u8; 32];
+        chacha20poly1305::aead::rand_core::RngCore::fill_bytes(&mut OsRng, &mut secret);
+        let encoded = URL_SAFE_NO_PAD.encode(secret);
+        match publish_private(path, &encoded) {
+            Ok(()) => return Ok(encoded),
+            // Another process published first: read theirs.
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(file_error(error)),
+        }
     }
 }
 
-fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+/// Writes `contents` to a private temporary file beside `path`, flushed to disk, then
+/// links it at `path`, failing with `AlreadyExists` when something is there already.
+fn publish_private(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(contents.as_bytes())
+    let mut candidate = path.as_os_str().to_owned();
+    candidate.push(format!(".{}.tmp", crate::auth::new_token()));
+    let candidate = std::path::PathBuf::from(candidate);
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&candidate)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        std::fs::hard_link(&candidate, path)
+    })();
+    let _ = std::fs::remove_file(&candidate);
+    written
 }
 
 #[cfg(test)]
@@ -159,5 +195,55 @@ mod tests {
             LinkKeys::load(Some("short"), dir.path()),
             Err(KeyError::Malformed)
         ));
+    }
+
+    #[test]
+    fn processes_starting_together_agree_on_one_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let lookups: Vec<String> = std::thread::scope(|scope| {
+            let starts: Vec<_> = (0..16)
+                .map(|_| scope.spawn(|| LinkKeys::load(None, dir.path()).unwrap().lookup("x")))
+                .collect();
+            starts.into_iter().map(|s| s.join().unwrap()).collect()
+        });
+        assert!(lookups.iter().all(|lookup| lookup == &lookups[0]));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["secret.key"], "no temporary file is left behind");
+    }
+
+    #[test]
+    fn an_empty_key_file_is_replaced_and_the_key_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secret.key");
+        std::fs::write(&path, "").unwrap();
+        let keys = LinkKeys::load(None, dir.path()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap().len(), 43);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            LinkKeys::load(None, dir.path()).unwrap().lookup("x"),
+            keys.lookup("x")
+        );
+    }
+
+    #[test]
+    fn sealed_emails_keep_no_link_in_clear() {
+        let keys = LinkKeys::from_secret(&[7; 32]);
+        let email = Email {
+            subject: "s".into(),
+            body: "open https://m.example/receive/TOKEN".into(),
+        };
+        let sealed = keys.seal_email(email);
+        assert!(!sealed.sealed_body.contains("TOKEN"));
+        assert_eq!(
+            keys.open(&sealed.sealed_body).as_deref(),
+            Some("open https://m.example/receive/TOKEN")
+        );
     }
 }

@@ -2,18 +2,25 @@
 //! (or, in development, into files).
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::store::outbox::{Email, OutboxMessage};
+use crate::auth::new_token;
+use crate::links::LinkKeys;
+use crate::store::outbox::{Lease, OutboxMessage};
 use crate::store::{Store, StoreResult};
 
 /// How long a worker holds a message it is sending before another may try.
 const LEASE_MS: i64 = 60_000;
+/// A worker stops sending its batch this long into its lease, well before it ends.
+const LEASE_USE: Duration = Duration::from_secs(40);
 const BATCH: i64 = 20;
+/// About three and a half hours of retries (see [`backoff_ms`]); then the failure is
+/// shown in the transfer's history.
+pub const MAX_ATTEMPTS: i64 = 12;
 
 #[derive(Clone)]
 pub enum Transport {
@@ -29,10 +36,33 @@ pub enum MailConfigError {
     From,
 }
 
+/// Why one message did not go, and whether trying again could help.
+struct Failure {
+    permanent: bool,
+    reason: String,
+}
+
+impl Failure {
+    fn permanent(reason: impl Into<String>) -> Self {
+        Failure {
+            permanent: true,
+            reason: reason.into(),
+        }
+    }
+
+    fn transient(reason: impl ToString) -> Self {
+        Failure {
+            permanent: false,
+            reason: reason.to_string(),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Mailer {
     transport: Transport,
     from: Mailbox,
+    keys: LinkKeys,
 }
 
 impl Mailer {
@@ -40,6 +70,7 @@ impl Mailer {
         smtp_url: Option<&str>,
         files: PathBuf,
         from: &str,
+        keys: LinkKeys,
     ) -> Result<Self, MailConfigError> {
         let transport = match smtp_url {
             Some(url) => {
@@ -55,14 +86,22 @@ impl Mailer {
             None => Transport::Files(files),
         };
         let from = from.parse().map_err(|_| MailConfigError::From)?;
-        Ok(Mailer { transport, from })
+        Ok(Mailer {
+            transport,
+            from,
+            keys,
+        })
     }
 
-    async fn send(&self, message: &OutboxMessage) -> Result<(), String> {
+    async fn send(&self, message: &OutboxMessage) -> Result<(), Failure> {
         let to: Mailbox = message
             .recipient
             .parse()
-            .map_err(|_| "invalid recipient".to_string())?;
+            .map_err(|_| Failure::permanent("invalid recipient"))?;
+        let body = self
+            .keys
+            .open(&message.body)
+            .ok_or_else(|| Failure::permanent("body cannot be opened with this server key"))?;
         let email = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -70,45 +109,82 @@ impl Mailer {
             .message_id(Some(format!("<{}@manager>", message.id.replace(':', "."))))
             .subject(&message.subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(message.body.clone())
-            .map_err(|error| error.to_string())?;
+            .body(body)
+            .map_err(|error| Failure::permanent(error.to_string()))?;
         match &self.transport {
-            Transport::Smtp(smtp) => smtp
-                .send(email)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
+            Transport::Smtp(smtp) => smtp.send(email).await.map(|_| ()).map_err(|error| Failure {
+                permanent: error.is_permanent(),
+                reason: error.to_string(),
+            }),
             Transport::Files(dir) => {
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .map_err(|e| e.to_string())?;
                 let name = format!("{}.eml", message.id.replace([':', '/'], "_"));
-                tokio::fs::write(dir.join(name), email.formatted())
+                write_private(dir, &name, &email.formatted())
                     .await
-                    .map_err(|e| e.to_string())
+                    .map_err(Failure::transient)
             }
         }
     }
 
     /// Delivers what is due once; returns how many were sent.
     pub async fn deliver_due(&self, store: &Store, now: i64) -> StoreResult<usize> {
+        let lease = Lease {
+            token: new_token(),
+            until: now + LEASE_MS,
+        };
+        let started = Instant::now();
         let mut sent = 0;
-        for message in store.claim_due_emails(now, now + LEASE_MS, BATCH).await? {
-            match self.send(&message).await {
+        for message in store.claim_due_emails(now, &lease, BATCH).await? {
+            // The rest stay leased, and go to the next worker once the lease ends.
+            if started.elapsed() > LEASE_USE {
+                break;
+            }
+            let held = match self.send(&message).await {
                 Ok(()) => {
-                    store.mark_email_sent(&message.id, now).await?;
                     sent += 1;
+                    store.mark_email_sent(&message.id, &lease, now).await?
                 }
-                Err(error) => {
-                    tracing::warn!(id = %message.id, attempts = message.attempts, %error, "email not delivered, will retry");
+                Err(failure) if failure.permanent || message.attempts >= MAX_ATTEMPTS => {
+                    tracing::warn!(id = %message.id, attempts = message.attempts, error = %failure.reason, "email given up");
                     store
-                        .mark_email_failed(&message.id, now + backoff_ms(message.attempts), &error)
-                        .await?;
+                        .give_up_email(&message, &lease, now, &failure.reason)
+                        .await?
                 }
+                Err(failure) => {
+                    tracing::warn!(id = %message.id, attempts = message.attempts, error = %failure.reason, "email not delivered, will retry");
+                    let retry_at = now + backoff_ms(message.attempts);
+                    store
+                        .mark_email_failed(&message.id, &lease, retry_at, &failure.reason)
+                        .await?
+                }
+            };
+            if !held {
+                tracing::warn!(id = %message.id, "email lease ended before it was marked");
             }
         }
         Ok(sent)
     }
+}
+
+/// Writes a file only the server's user can read, in a folder only it can open: an email
+/// can carry a transfer link.
+async fn write_private(dir: &std::path::Path, name: &str, contents: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    use tokio::io::AsyncWriteExt;
+    tokio::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .await?;
+    tokio::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).await?;
+    let mut file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(dir.join(name))
+        .await?;
+    file.write_all(contents).await?;
+    file.flush().await
 }
 
 /// `smtp://host:port` (port 25 when omitted).
@@ -135,7 +211,7 @@ pub fn every(period: Duration) -> tokio::time::Interval {
 
 /// The texts, in English then French: the recipient's language is not known.
 pub mod texts {
-    use super::Email;
+    use crate::store::outbox::Email;
 
     fn list(products: &[String]) -> String {
         products

@@ -40,7 +40,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
-    jobs.abort();
+    jobs.stop().await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

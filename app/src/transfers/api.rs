@@ -72,6 +72,10 @@ pub struct TransferDetail {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkView {
     pub source_name: String,
+    /// With `source_since`, what tells the real sender from one with a look-alike name.
+    pub source: OrganizationId,
+    /// When the sending Organization was created.
+    pub source_since: Timestamp,
     pub products: Vec<FrozenProduct>,
     pub warnings: Warnings,
     pub expires_at: Timestamp,

@@ -59,6 +59,7 @@ pub fn event_label(
         TransferEventKind::Cancelled => t_string!(i18n, events.cancelled),
         TransferEventKind::Declined => t_string!(i18n, events.declined),
         TransferEventKind::Expired => t_string!(i18n, events.expired),
+        TransferEventKind::EmailFailed => t_string!(i18n, events.email_failed),
     }
 }
 

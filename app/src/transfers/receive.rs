@@ -116,6 +116,11 @@ fn Receive(link: LinkView, token: String) -> impl IntoView {
                 <p>
                     {t!(i18n, receive.from)} " " <strong>{link.source_name.clone()}</strong>
                 </p>
+                // A look-alike name cannot copy these: check them against what the sender says.
+                <p class="muted">
+                    {t!(i18n, receive.source_id)} " " <code>{link.source.to_string()}</code> ", "
+                    {t!(i18n, receive.source_since)} " " {format_date(link.source_since.as_millis())}
+                </p>
                 <FrozenProductList products=link.products.clone()/>
                 <p class="muted">
                     {t!(i18n, receive.expires)} " " {format_date(link.expires_at.as_millis())}

@@ -19,12 +19,12 @@ use crate::links::LinkKeys;
 use crate::store::demo::{DEMO_PASSWORD, DEMO_USERS};
 use crate::store::{Store, StoreError};
 
-/// Failed logins counted per email and per client address over this window.
-const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
-const MAX_FAILURES_PER_EMAIL: i64 = 5;
-const MAX_FAILURES_PER_CLIENT: i64 = 30;
-
+mod throttle;
 mod transfers;
+
+use throttle::HashingGate;
+use throttle::Subjects;
+pub use throttle::WINDOW_MS as ATTEMPTS_WINDOW_MS;
 
 pub struct Services {
     store: Store,
@@ -33,6 +33,7 @@ pub struct Services {
     limits: Limits,
     /// Verified against when the email is unknown, so timing does not tell.
     decoy_hash: String,
+    hashing: HashingGate,
 }
 
 impl Services {
@@ -46,6 +47,7 @@ impl Services {
             config,
             links,
             decoy_hash: hash_password("decoy password, never used").0,
+            hashing: HashingGate::for_this_machine(),
         }
     }
 
@@ -81,17 +83,13 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
+/// An address the mail library will send to (so the relay is never handed one it must
+/// refuse), with a dotted domain as the Manager's users have.
 fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
     email.len() <= 254
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && !domain.contains('@')
+        && email
+            .parse::<lettre::Address>()
+            .is_ok_and(|address| address.domain().contains('.') && !address.domain().ends_with('.'))
 }
 
 #[async_trait]
@@ -112,31 +110,50 @@ impl AccountBackend for Services {
             return Err(AppError::Invalid(InputProblem::Password));
         }
         let now = now_ms();
-        let by_email = format!("email:{email}");
-        let by_client = format!("client:{client}");
-        let since = now - THROTTLE_WINDOW_MS;
-        if self.store.recent_failures(&by_email, since).await? >= MAX_FAILURES_PER_EMAIL
-            || self.store.recent_failures(&by_client, since).await? >= MAX_FAILURES_PER_CLIENT
+        let since = now - throttle::WINDOW_MS;
+        let subjects = Subjects::new(&email, client);
+        // Counted before it is judged: of many attempts racing, only the first few pass.
+        self.store
+            .record_failures(&[&subjects.account_and_address, &subjects.address], now)
+            .await?;
+        if self
+            .store
+            .recent_failures(&subjects.account_and_address, since)
+            .await?
+            > throttle::MAX_PER_ACCOUNT_AND_ADDRESS
+            || self.store.recent_failures(&subjects.address, since).await?
+                > throttle::MAX_PER_ADDRESS
         {
             return Err(AppError::Throttled);
         }
+        self.store
+            .record_failures(&[&subjects.account], now)
+            .await?;
+        let judged = self.store.recent_failures(&subjects.account, since).await?;
+        tokio::time::sleep(throttle::account_delay(judged)).await;
         let user = self.store.user_by_email(&email).await?;
         let stored = user
             .as_ref()
             .map_or(self.decoy_hash.clone(), |user| user.password_hash.clone());
         let password = password.to_string();
+        let Some(turn) = self.hashing.turn().await else {
+            return Err(AppError::Busy);
+        };
         let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
             .await
             .map_err(|_| AppError::Internal)?;
+        drop(turn);
         let user = match user {
             Some(user) if matches => user,
-            _ => {
-                self.store.record_failure(&by_email, now).await?;
-                self.store.record_failure(&by_client, now).await?;
-                return Err(AppError::BadCredentials);
-            }
+            _ => return Err(AppError::BadCredentials),
         };
-        self.store.clear_failures(&by_email).await?;
+        // A success is no failure: this attempt no longer counts anywhere.
+        self.store
+            .clear_failures(&subjects.account_and_address)
+            .await?;
+        self.store
+            .forget_attempt(&[&subjects.address, &subjects.account], now)
+            .await?;
         let token = new_token();
         let user_id = UserId::parse(&user.id).map_err(|_| AppError::Internal)?;
         self.store
@@ -281,6 +298,10 @@ mod tests {
             "a@b@c.com",
             "a@.com",
             "a@example.",
+            "a,b@example.com",
+            "a;b@example.com",
+            "<a@example.com>",
+            "a@exa mple.com",
         ] {
             assert!(!valid_email(bad), "{bad:?}");
         }

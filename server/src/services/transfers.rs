@@ -9,8 +9,8 @@ use app::transfers::api::{
 use async_trait::async_trait;
 use transfer_rules::{
     check_cancel, check_decline, is_expired, may_receive, may_send, plan_receipt, plan_transfer,
-    warnings_for, OrganizationId, ProductId, Role, SenderSnapshot, Timestamp, TransferEventKind,
-    TransferId, TransferStatus, UserId,
+    warnings_for, OrganizationId, OrganizationName, ProductId, Role, SenderSnapshot, Timestamp,
+    TransferEventKind, TransferId, TransferStatus, UserId,
 };
 
 use super::{now_ms, valid_email, Services};
@@ -21,11 +21,16 @@ use crate::store::{decode, StoreError};
 
 /// Failed link look-ups per client over the throttling window.
 const MAX_LINK_FAILURES_PER_CLIENT: i64 = 20;
-const LINK_WINDOW_MS: i64 = 15 * 60 * 1000;
+const LINK_WINDOW_MS: i64 = super::ATTEMPTS_WINDOW_MS;
 /// Creating an Organization is one click on the receive page: a bound keeps a script from
 /// filling the database through it, and is far above what a person needs in a day.
 const MAX_ORGANIZATIONS_PER_DAY: i64 = 5;
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+/// Links go out from the provider's own address: a bound per sender and per Organization
+/// keeps the Manager from being used to send mail in bulk.
+const MAX_LINK_EMAILS_PER_USER: i64 = 20;
+const MAX_LINK_EMAILS_PER_ORGANIZATION: i64 = 50;
+const HOUR_MS: i64 = 60 * 60 * 1000;
 
 /// A pending transfer past its expiry is expired, whether or not the sweeper wrote it yet.
 fn visible_status(row: &TransferRow, now: i64) -> Result<TransferStatus, AppError> {
@@ -116,7 +121,7 @@ impl Services {
         match found {
             Some(row) => Ok(row),
             None => {
-                self.store.record_failure(&subject, now).await?;
+                self.store.record_failures(&[&subject], now).await?;
                 Err(AppError::LinkUnavailable)
             }
         }
@@ -168,7 +173,11 @@ impl Services {
                     actor: user,
                     now,
                     conditions_version: CONDITIONS_VERSION,
-                    announcement: texts::completed(&row.source_name, &destination_name, &products),
+                    announcement: self.links.seal_email(texts::completed(
+                        &row.source_name,
+                        &destination_name,
+                        &products,
+                    )),
                 },
                 |snapshot| plan_receipt(snapshot, Timestamp::from_millis(now)),
             )
@@ -204,7 +213,10 @@ impl Services {
                     actor: None,
                     organization: None,
                     now: now_ms(),
-                    notify_source: Some(texts::expired(&row.source_name, &products)),
+                    notify_source: Some(
+                        self.links
+                            .seal_email(texts::expired(&row.source_name, &products)),
+                    ),
                 },
             )
             .await?)
@@ -453,6 +465,16 @@ impl TransferBackend for Services {
         if !valid_email(&email) {
             return Err(AppError::Invalid(InputProblem::Email));
         }
+        let now = now_ms();
+        let (by_user, by_organization) = self
+            .store
+            .links_emailed_since(user, &detail.source, now - HOUR_MS)
+            .await?;
+        if by_user >= MAX_LINK_EMAILS_PER_USER
+            || by_organization >= MAX_LINK_EMAILS_PER_ORGANIZATION
+        {
+            return Err(AppError::EmailLimit);
+        }
         let message = texts::link(
             &detail.source_name,
             &names(&detail.products),
@@ -460,7 +482,7 @@ impl TransferBackend for Services {
             &format_day(detail.expires_at.as_millis()),
         );
         self.store
-            .email_link(transfer, user, &email, &message, now_ms())
+            .email_link(transfer, user, &email, &self.links.seal_email(message), now)
             .await?;
         Ok(())
     }
@@ -496,6 +518,8 @@ impl TransferBackend for Services {
         Ok(LinkView {
             warnings: warnings_for(&holdings, &ids),
             destinations: self.destinations(user, &row.source()?).await?,
+            source: row.source()?,
+            source_since: Timestamp::from_millis(row.source_created_at),
             source_name: row.source_name,
             expires_at: Timestamp::from_millis(row.expires_at),
             products,
@@ -525,7 +549,10 @@ impl TransferBackend for Services {
             actor: Some(user),
             organization: None,
             now,
-            notify_source: Some(texts::declined(&row.source_name, &products)),
+            notify_source: Some(
+                self.links
+                    .seal_email(texts::declined(&row.source_name, &products)),
+            ),
         };
         if self.store.close_transfer(&record.id, closing).await? {
             Ok(())
@@ -535,10 +562,8 @@ impl TransferBackend for Services {
     }
 
     async fn create_organization(&self, user: &UserId, name: &str) -> Result<Membership, AppError> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-            return Err(AppError::Invalid(InputProblem::OrganizationName));
-        }
+        let name = OrganizationName::parse(name)
+            .map_err(|_| AppError::Invalid(InputProblem::OrganizationName))?;
         let now = now_ms();
         if self
             .store
@@ -550,7 +575,9 @@ impl TransferBackend for Services {
         }
         let id = OrganizationId::parse(&format!("org-{}", &new_token()[..22]))
             .map_err(|_| AppError::Internal)?;
-        self.store.create_organization(&id, name, user, now).await?;
+        self.store
+            .create_organization(&id, name.as_str(), user, now)
+            .await?;
         Ok(Membership {
             organization: id,
             name: name.to_string(),

@@ -6,8 +6,11 @@ mod catalogue;
 pub mod demo;
 pub mod holdings;
 pub mod outbox;
+mod scale;
 mod sessions;
 pub mod transfers;
+
+pub use scale::SCALE_ORGANIZATION;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -71,7 +74,9 @@ impl Store {
                         Box::pin(async move {
                             connection
                                 .execute(
-                                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                    // FULL: a receipt confirmed to the user survives a
+                                    // power loss (NORMAL could undo the last commits).
+                                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                                      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
                                 )
                                 .await?;
@@ -173,5 +178,26 @@ impl Store {
             products: count("products").await?,
             invoices: count("invoices").await?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_embedded_database_syncs_every_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            synchronous, 2,
+            "FULL: a confirmed receipt survives a power loss"
+        );
+        store.close().await;
     }
 }

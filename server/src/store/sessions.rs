@@ -54,12 +54,33 @@ impl Store {
         .await?)
     }
 
-    pub async fn record_failure(&self, subject: &str, now: i64) -> StoreResult<()> {
-        sqlx::query("INSERT INTO login_failures (subject, failed_at) VALUES ($1, $2)")
-            .bind(subject)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
+    /// Records one attempt under each subject, in one statement.
+    pub async fn record_failures(&self, subjects: &[&str], now: i64) -> StoreResult<()> {
+        let rows: Vec<String> = (0..subjects.len())
+            .map(|i| format!("(${}, $1)", i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO login_failures (subject, failed_at) VALUES {}",
+            rows.join(", ")
+        );
+        let mut insert = sqlx::query(&sql).bind(now);
+        for subject in subjects {
+            insert = insert.bind(*subject);
+        }
+        insert.execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Takes back the attempt recorded at `now` under each subject. Attempts recorded in
+    /// the same millisecond under the same subject go too: a rare, slight loosening.
+    pub async fn forget_attempt(&self, subjects: &[&str], now: i64) -> StoreResult<()> {
+        for subject in subjects {
+            sqlx::query("DELETE FROM login_failures WHERE subject = $1 AND failed_at = $2")
+                .bind(*subject)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(())
     }
 

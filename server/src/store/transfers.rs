@@ -10,7 +10,7 @@ use transfer_rules::{
 };
 
 use super::holdings::{self, Scope};
-use super::outbox::{self, Email};
+use super::outbox::{self, SealedEmail};
 use super::{decode, Dialect, Store, StoreError, StoreResult};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -25,9 +25,10 @@ pub struct TransferRow {
     pub expires_at: i64,
     pub closed_at: Option<i64>,
     pub token_sealed: String,
+    pub source_created_at: i64,
 }
 
-const TRANSFER_SELECT: &str = "SELECT t.id, t.source_id, s.name AS source_name, t.destination_id, \
+const TRANSFER_SELECT: &str = "SELECT t.id, t.source_id, s.name AS source_name, s.created_at AS source_created_at, t.destination_id, \
      d.name AS destination_name, t.status, t.created_at, t.expires_at, t.closed_at, t.token_sealed \
      FROM transfers t JOIN organizations s ON s.id = t.source_id \
      LEFT JOIN organizations d ON d.id = t.destination_id";
@@ -87,7 +88,7 @@ pub struct Closing<'a> {
     pub actor: Option<&'a UserId>,
     pub organization: Option<&'a OrganizationId>,
     pub now: i64,
-    pub notify_source: Option<Email>,
+    pub notify_source: Option<SealedEmail>,
 }
 
 /// Who receives a transfer where, and the email announcing it to both sides.
@@ -97,7 +98,7 @@ pub struct ReceiptRequest<'a> {
     pub actor: &'a UserId,
     pub now: i64,
     pub conditions_version: &'a str,
-    pub announcement: Email,
+    pub announcement: SealedEmail,
 }
 
 /// The outcome of an attempt to receive.
@@ -159,7 +160,7 @@ impl Store {
     }
 
     /// Creates a transfer and locks its products; `Conflict` when another transfer took
-    /// one of them first.
+    /// one of them first, or one no longer belongs to the source.
     pub async fn insert_transfer(&self, new: NewTransfer<'_>) -> StoreResult<()> {
         let ids = json_list(new.products.iter().map(|p| p.id.as_str()));
         let names = serde_json::to_string(
@@ -170,6 +171,22 @@ impl Store {
         )
         .expect("names serialise");
         let mut tx = self.pool.begin().await?;
+        // A write on the products first: it waits for a receipt moving any of them, then
+        // matches only those the source still owns. The sender's snapshot was read before
+        // this transaction; a product that moved since must not be locked here.
+        let still_owned = sqlx::query(&format!(
+            "UPDATE products SET organization_id = organization_id \
+             WHERE id IN ({}) AND organization_id = $2",
+            self.json_values(1)
+        ))
+        .bind(&ids)
+        .bind(new.source.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if still_owned != new.products.len() as u64 {
+            return Err(StoreError::Conflict);
+        }
         sqlx::query(
             "INSERT INTO transfers (id, source_id, status, created_by, created_at, expires_at, \
              token_lookup, token_sealed) VALUES ($1, $2, 'in_progress', $3, $4, $5, $6, $7)",
@@ -330,7 +347,7 @@ impl Store {
         transfer: &TransferId,
         actor: &UserId,
         recipient: &str,
-        email: &Email,
+        email: &SealedEmail,
         now: i64,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
@@ -347,6 +364,7 @@ impl Store {
         outbox::enqueue(
             &mut tx,
             &format!("{transfer}:link:{seq}"),
+            transfer,
             recipient,
             email,
             now,
@@ -354,6 +372,34 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Links emailed by `user`, and about `organization`'s transfers, since `since`.
+    pub async fn links_emailed_since(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+        since: i64,
+    ) -> StoreResult<(i64, i64)> {
+        let kind = TransferEventKind::LinkEmailed.as_str();
+        let by_user: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM transfer_events WHERE actor_id = $1 AND kind = $2 AND at >= $3",
+        )
+        .bind(user.as_str())
+        .bind(kind)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        let by_organization: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM transfer_events e JOIN transfers t ON t.id = e.transfer_id \
+             WHERE t.source_id = $1 AND e.kind = $2 AND e.at >= $3",
+        )
+        .bind(organization.as_str())
+        .bind(kind)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((by_user, by_organization))
     }
 
     /// Closes a transfer still in progress (cancel, decline, expire) and unlocks its
@@ -402,6 +448,7 @@ impl Store {
             outbox::enqueue_to_admins(
                 &mut tx,
                 &format!("{transfer}:{kind}"),
+                transfer,
                 &source,
                 email,
                 closing.now,
@@ -521,7 +568,10 @@ impl Store {
         )
         .await?;
         sqlx::query(&format!(
-            "INSERT INTO memberships (organization_id, user_id, role) SELECT $1, value, '{}' FROM ({}) AS ids",
+            // Another receipt into the same destination may have added the same kDrive user
+            // since this one read the members: they are a member either way.
+            "INSERT INTO memberships (organization_id, user_id, role) SELECT $1, value, '{}' FROM ({}) AS ids \
+             WHERE 1 = 1 ON CONFLICT (organization_id, user_id) DO NOTHING",
             Role::User.as_str(),
             self.json_values(2)
         ))
@@ -564,6 +614,7 @@ impl Store {
         outbox::enqueue_to_admins(
             &mut *tx,
             &format!("{prefix}:source"),
+            &plan.transfer,
             &plan.source,
             &request.announcement,
             now,
@@ -572,6 +623,7 @@ impl Store {
         outbox::enqueue_to_admins(
             &mut *tx,
             &format!("{prefix}:destination"),
+            &plan.transfer,
             &plan.destination,
             &request.announcement,
             now,
@@ -639,8 +691,9 @@ fn record_of(row: &TransferRow, products: Vec<String>) -> StoreResult<TransferRe
     })
 }
 
-/// Appends an event; returns its sequence number within the transfer.
-async fn record_event(
+/// Appends an event; returns its sequence number within the transfer. Taking the number
+/// updates the transfer's row, so events written concurrently on one transfer queue there.
+pub(super) async fn record_event(
     connection: &mut AnyConnection,
     transfer: &TransferId,
     kind: TransferEventKind,
@@ -649,19 +702,27 @@ async fn record_event(
     detail: Option<&str>,
     now: i64,
 ) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO transfer_events (transfer_id, seq, kind, actor_id, organization_id, detail, at) \
-         SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6 FROM transfer_events WHERE transfer_id = $1 \
-         RETURNING seq",
+    let seq: i64 = sqlx::query_scalar(
+        "UPDATE transfers SET last_event_seq = last_event_seq + 1 WHERE id = $1 \
+         RETURNING last_event_seq",
     )
     .bind(transfer.as_str())
+    .fetch_one(&mut *connection)
+    .await?;
+    sqlx::query(
+        "INSERT INTO transfer_events (transfer_id, seq, kind, actor_id, organization_id, detail, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(transfer.as_str())
+    .bind(seq)
     .bind(kind.as_str())
     .bind(actor.map(UserId::as_str))
     .bind(organization.map(OrganizationId::as_str))
     .bind(detail)
     .bind(now)
-    .fetch_one(connection)
-    .await?)
+    .execute(connection)
+    .await?;
+    Ok(seq)
 }
 
 async fn record_acceptance(

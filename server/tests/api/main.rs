@@ -1,7 +1,10 @@
 //! The server's HTTP API, end to end over a real socket, on SQLite by default or on the
 //! PostgreSQL server named by `MANAGER_TEST_DATABASE` (the test command runs both).
 
+mod email;
+mod hardening;
 mod isolation;
+mod login_throttling;
 mod pages;
 mod persistence;
 mod session;

@@ -75,7 +75,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn repeated_failures_throttle_the_account_even_with_the_right_password() {
+async fn repeated_failures_from_one_address_throttle_it_even_with_the_right_password() {
     let app = TestApp::spawn().await;
     let browser = app.new_browser();
     for _ in 0..5 {

@@ -50,6 +50,15 @@ fn uuid_like() -> String {
 }
 
 pub fn test_config(data_dir: &std::path::Path, database_url: &str) -> Config {
+    test_config_with(data_dir, database_url, &[])
+}
+
+/// The test configuration, with `extra` settings taking precedence.
+pub fn test_config_with(
+    data_dir: &std::path::Path,
+    database_url: &str,
+    extra: &[(&str, &str)],
+) -> Config {
     let pairs = [
         ("MANAGER_ADDR", "127.0.0.1:0".to_string()),
         ("MANAGER_DATA_DIR", data_dir.display().to_string()),
@@ -57,16 +66,27 @@ pub fn test_config(data_dir: &std::path::Path, database_url: &str) -> Config {
         ("MANAGER_DEMO", "1".to_string()),
     ];
     Config::from_lookup(|name| {
-        pairs
+        extra
             .iter()
             .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.clone())
+            .map(|(_, value)| value.to_string())
+            .or_else(|| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| value.clone())
+            })
     })
     .expect("test configuration is valid")
 }
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(&[]).await
+    }
+
+    /// A server with some settings of its own (`MANAGER_*` names and values).
+    pub async fn spawn_with(settings: &[(&str, &str)]) -> TestApp {
         // Server logs show with a failing test's output; RUST_LOG chooses how much.
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
@@ -74,7 +94,7 @@ impl TestApp {
             .try_init();
         let data_dir = tempfile::tempdir().expect("temporary directory");
         let database_url = fresh_database_url(data_dir.path()).await;
-        let config = test_config(data_dir.path(), &database_url);
+        let config = test_config_with(data_dir.path(), &database_url, settings);
         let state: AppState = manager_server::prepare(&config)
             .await
             .expect("the server prepares its database");
@@ -163,17 +183,29 @@ impl TestApp {
         email: &str,
         password: &str,
     ) -> Result<(), AppError> {
-        let response = self
-            .post(
-                client,
-                "login",
-                &[
-                    ("email", email),
-                    ("password", password),
-                    ("next", "/products"),
-                ],
-            )
-            .await;
+        self.login_via(client, email, password, None).await
+    }
+
+    /// Logs in as if through a reverse proxy that saw the client at `forwarded_for`.
+    pub async fn login_via(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+        forwarded_for: Option<&str>,
+    ) -> Result<(), AppError> {
+        let mut request = client
+            .post(format!("{}/api/login", self.address))
+            .header("accept", "application/json")
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("next", "/products"),
+            ]);
+        if let Some(address) = forwarded_for {
+            request = request.header("x-forwarded-for", address);
+        }
+        let response = request.send().await.expect("request sent");
         if response.status().is_redirection() {
             return Ok(());
         }

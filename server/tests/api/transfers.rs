@@ -7,10 +7,16 @@ use transfer_rules::{
     TransferStatus,
 };
 
+use manager_server::store::outbox::Lease;
+
 use crate::support::TestApp;
 
 /// Alice starts a transfer of the given products and returns its id and link token.
-async fn start(app: &TestApp, alice: &reqwest::Client, products: &[&str]) -> (TransferId, String) {
+pub async fn start(
+    app: &TestApp,
+    alice: &reqwest::Client,
+    products: &[&str],
+) -> (TransferId, String) {
     let id: TransferId = app
         .call_json(
             alice,
@@ -29,7 +35,7 @@ async fn start(app: &TestApp, alice: &reqwest::Client, products: &[&str]) -> (Tr
     (id, token)
 }
 
-async fn receive(
+pub async fn receive(
     app: &TestApp,
     who: &reqwest::Client,
     token: &str,
@@ -47,7 +53,7 @@ async fn receive(
     .await
 }
 
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
+pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let pool = app.database().await;
     let value = sqlx::query_scalar::<_, i64>(sql)
         .fetch_one(&pool)
@@ -493,16 +499,17 @@ async fn the_outbox_delivers_each_email_once_across_a_worker_restart() {
     }
     let now = manager_server::services::now_ms();
     let sink = app.data_dir.path().join("outbox");
-    let mailer = || {
-        manager_server::mail::Mailer::new(None, sink.clone(), "Manager <no-reply@example.com>")
-            .unwrap()
-    };
+    let mailer = || app.state.mailer.clone();
 
     // A worker leases one message and dies before sending it.
+    let lease = Lease {
+        token: "dead worker".into(),
+        until: now + 60_000,
+    };
     let leased = app
         .state
         .store
-        .claim_due_emails(now, now + 60_000, 1)
+        .claim_due_emails(now, &lease, 1)
         .await
         .unwrap();
     assert_eq!(leased.len(), 1);

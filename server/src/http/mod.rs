@@ -1,14 +1,17 @@
 //! The HTTP surface: pages, server functions, static files, and the layers guarding them.
 
-use std::net::SocketAddr;
+mod client;
+mod headers;
+mod logging;
+
 use std::sync::Arc;
 
-use app::backend::{cookie_value, ClientAddress, SharedBackend};
+use app::backend::{cookie_value, SharedBackend};
 use app::error::AppError;
 use app::session::SESSION_COOKIE;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRef, Request, State};
+use axum::extract::{FromRef, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,7 +21,10 @@ use leptos::prelude::*;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
-use tower_http::trace::TraceLayer;
+
+pub use client::client_address;
+pub use headers::page_policy;
+pub use logging::loggable_path;
 
 use crate::mail::Mailer;
 use crate::services::Services;
@@ -32,21 +38,26 @@ pub struct AppState {
     pub mailer: Mailer,
     pub store: Store,
     pub public_url: String,
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
 }
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let backend = state.backend.clone();
     let options = state.leptos_options.clone();
+    let context = move || {
+        provide_context(backend.clone());
+        headers::provide_page_policy();
+    };
     Router::new()
         .route("/healthz", get(healthz))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(backend.clone()),
-            move || shell(options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -56,10 +67,17 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             reject_cross_site,
         ))
-        .layer(middleware::from_fn(record_client_address))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            client::record_client_address,
+        ))
         .layer(middleware::from_fn(hide_transfer_links))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(logging::trace_layer())
         .with_state(state)
 }
 
@@ -140,7 +158,7 @@ async fn reject_cross_site(
         && request.method() != Method::GET
         && is_cross_site(request.headers(), &state.public_url)
     {
-        tracing::warn!(path = %request.uri().path(), "refused a cross-site server function call");
+        tracing::warn!(path = %loggable_path(request.uri().path()), "refused a cross-site server function call");
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
     }
     next.run(request).await
@@ -171,14 +189,6 @@ async fn hide_transfer_links(request: Request, next: Next) -> Response {
         );
     }
     response
-}
-
-async fn record_client_address(mut request: Request<Body>, next: Next) -> Response {
-    if let Some(ConnectInfo(address)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
-        let client = ClientAddress(address.ip().to_string());
-        request.extensions_mut().insert(client);
-    }
-    next.run(request).await
 }
 
 #[cfg(test)]
