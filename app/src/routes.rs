@@ -12,6 +12,7 @@ use crate::products::{ProductDashboard, ProductsPage};
 use crate::session::LoginPage;
 use crate::shell::ManagerLayout;
 use crate::transfers::{NewTransferPage, ReceivePage, TransferPage, TransfersPage};
+use crate::ui::PageTitle;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -78,7 +79,7 @@ fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=move || t_string!(i18n, errors.page_not_found).to_string()/>
+        <PageTitle text=move || t_string!(i18n, errors.page_not_found).to_string()/>
         <main class="not-found">
             <h1>{t!(i18n, errors.page_not_found)}</h1>
             <a href="/products">{t!(i18n, nav.products)}</a>

@@ -114,6 +114,17 @@ pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
 }
 
 /// A page's loading state.
+/// The document title. The server reads a page's title after rendering, outside the
+/// request's reactive arena (leptos 0.8's meta injection): a title closure reading the
+/// locale there panicked when requests ran at the same time. So the server takes the
+/// text once, while rendering; in the browser it follows the language.
+#[component]
+pub fn PageTitle(text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    #[cfg(not(feature = "hydrate"))]
+    let text = text();
+    view! { <leptos_meta::Title text/> }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();

@@ -15,7 +15,8 @@ use crate::store::{Store, StoreResult};
 const KEEP_FINISHED_EMAILS_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 /// The running jobs; [`Jobs::stop`] lets the current step finish (an email handed to the
-/// relay is marked sent before the process ends).
+/// relay is marked sent before the process ends; emails claimed but not tried yet are
+/// given back for another process).
 pub struct Jobs {
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
@@ -34,11 +35,12 @@ pub fn spawn(services: Arc<Services>, store: Store, mailer: Mailer) -> Jobs {
         let mut mail = every(Duration::from_secs(2));
         let mut expiry = every(Duration::from_secs(30));
         let mut sweep = every(Duration::from_secs(600));
+        let stopping = stopped.clone();
         loop {
             tokio::select! {
                 _ = stopped.changed() => break,
                 _ = mail.tick() => {
-                    if let Err(error) = mailer.deliver_due(&store, now_ms()).await {
+                    if let Err(error) = mailer.deliver_due(&store, now_ms(), || *stopping.borrow()).await {
                         tracing::error!(%error, "outbox delivery failed");
                     }
                 }

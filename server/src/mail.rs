@@ -125,8 +125,14 @@ impl Mailer {
         }
     }
 
-    /// Delivers what is due once; returns how many were sent.
-    pub async fn deliver_due(&self, store: &Store, now: i64) -> StoreResult<usize> {
+    /// Delivers what is due once; returns how many were sent. Between messages it checks
+    /// `stopping`: a stopping process finishes the message in hand and gives the rest back.
+    pub async fn deliver_due(
+        &self,
+        store: &Store,
+        now: i64,
+        stopping: impl Fn() -> bool,
+    ) -> StoreResult<usize> {
         let lease = Lease {
             token: new_token(),
             until: now + LEASE_MS,
@@ -134,8 +140,8 @@ impl Mailer {
         let started = Instant::now();
         let mut sent = 0;
         for message in store.claim_due_emails(now, &lease, BATCH).await? {
-            // The rest stay leased, and go to the next worker once the lease ends.
-            if started.elapsed() > LEASE_USE {
+            if stopping() || started.elapsed() > LEASE_USE {
+                store.release_emails(&lease).await?;
                 break;
             }
             let held = match self.send(&message).await {

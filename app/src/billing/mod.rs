@@ -1,14 +1,13 @@
 //! The current Organization's invoices.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 use transfer_rules::{InvoiceId, OrganizationId};
 
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::organization_resource;
-use crate::ui::{format_date, Loaded};
+use crate::ui::{format_date, Loaded, PageTitle};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceSummary {
@@ -35,7 +34,7 @@ pub fn BillingPage() -> impl IntoView {
     let i18n = use_i18n();
     let invoices = organization_resource(list_invoices);
     view! {
-        <Title text=move || t_string!(i18n, billing.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, billing.title).to_string()/>
         <h1>{t!(i18n, billing.title)}</h1>
         <Loaded
             resource=invoices

@@ -1,14 +1,13 @@
 //! The current Organization's members and their roles.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 use transfer_rules::{OrganizationId, Role, UserId};
 
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::organization_resource;
-use crate::ui::Loaded;
+use crate::ui::{Loaded, PageTitle};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberSummary {
@@ -37,7 +36,7 @@ pub fn MembersPage() -> impl IntoView {
     let i18n = use_i18n();
     let members = organization_resource(list_members);
     view! {
-        <Title text=move || t_string!(i18n, members.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, members.title).to_string()/>
         <h1>{t!(i18n, members.title)}</h1>
         <Loaded
             resource=members

@@ -5,14 +5,13 @@ mod dashboard;
 pub use dashboard::ProductDashboard;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 use transfer_rules::{AccessLevel, OrganizationId, ProductId, ProductKind, ProductRef};
 
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::organization_resource;
-use crate::ui::{kind_label, KindIcon, Loaded};
+use crate::ui::{kind_label, KindIcon, Loaded, PageTitle};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductDetail {
@@ -50,7 +49,7 @@ pub fn ProductsPage() -> impl IntoView {
     let i18n = use_i18n();
     let products = organization_resource(list_products);
     view! {
-        <Title text=move || t_string!(i18n, products.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, products.title).to_string()/>
         <h1>{t!(i18n, products.title)}</h1>
         <Loaded
             resource=products

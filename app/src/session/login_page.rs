@@ -1,11 +1,10 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{get_demo_hints, Login};
 use crate::i18n::*;
-use crate::ui::ErrorMessage;
+use crate::ui::{ErrorMessage, PageTitle};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -17,7 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     let failure = move || login.value().get().and_then(Result::err);
 
     view! {
-        <Title text=move || t_string!(i18n, login.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, login.title).to_string()/>
         <main class="login">
             <section class="login-card">
                 <h1 class="brand">{t!(i18n, app.name)}</h1>

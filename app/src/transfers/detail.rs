@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use transfer_rules::{TransferId, TransferStatus};
 
@@ -9,7 +8,7 @@ use super::api::{
 use super::{event_label, use_transfers_changed, FrozenProductList, StatusBadge};
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
-use crate::ui::{error_text, format_date, format_date_time, Loaded};
+use crate::ui::{error_text, format_date, format_date_time, Loaded, PageTitle};
 
 #[component]
 pub fn TransferPage() -> impl IntoView {
@@ -101,7 +100,7 @@ fn Detail(
         .collect::<Vec<_>>()
         .join(", ");
     view! {
-        <Title text=move || t_string!(i18n, detail.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, detail.title).to_string()/>
         <div class="page-head">
             <h1>{t!(i18n, detail.title)}</h1>
             <StatusBadge status/>

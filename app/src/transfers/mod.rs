@@ -12,13 +12,12 @@ pub use receive::ReceivePage;
 pub use wizard::NewTransferPage;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use transfer_rules::{Timestamp, TransferEventKind, TransferStatus};
 
 use crate::i18n::*;
 use crate::shell::{use_current_organization, use_organizations};
-use crate::ui::{format_date, KindIcon, Loaded};
+use crate::ui::{format_date, KindIcon, Loaded, PageTitle};
 use api::{list_transfers, Direction, TransferSummary};
 
 /// Bumped after every transfer action, so the sidebar badge and lists refresh in place.
@@ -151,7 +150,7 @@ pub fn TransfersPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=move || t_string!(i18n, transfers.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, transfers.title).to_string()/>
         <div class="page-head">
             <h1>{t!(i18n, transfers.title)}</h1>
             <Show when=may_send>

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use transfer_rules::OrganizationId;
 
@@ -12,7 +12,7 @@ use super::{use_transfers_changed, FrozenProductList};
 use crate::i18n::*;
 use crate::session::Membership;
 use crate::shell::{use_current_organization, use_organizations};
-use crate::ui::{error_text, format_date, Loaded};
+use crate::ui::{error_text, format_date, Loaded, PageTitle};
 
 #[component]
 pub fn ReceivePage() -> impl IntoView {
@@ -21,7 +21,7 @@ pub fn ReceivePage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let view_of_link = Resource::new(token, open_transfer_link);
     view! {
-        <Title text=move || t_string!(i18n, receive.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, receive.title).to_string()/>
         // Keeps the link out of Referer headers sent to anything this page loads.
         <Meta name="referrer" content="no-referrer"/>
         <h1>{t!(i18n, receive.title)}</h1>

@@ -1,7 +1,6 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use transfer_rules::{
     plan_transfer, transferability, Limits, ProductId, SenderSnapshot, TransferPlan,
@@ -12,7 +11,7 @@ use super::warnings::WarningsList;
 use super::{now, use_transfers_changed};
 use crate::i18n::*;
 use crate::shell::use_current_organization;
-use crate::ui::{error_text, fill, kind_label, not_transferable_text, KindIcon, Loaded};
+use crate::ui::{error_text, fill, kind_label, not_transferable_text, KindIcon, Loaded, PageTitle};
 
 #[component]
 pub fn NewTransferPage() -> impl IntoView {
@@ -28,7 +27,7 @@ pub fn NewTransferPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, wizard.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, wizard.title).to_string()/>
         <h1>{t!(i18n, wizard.title)}</h1>
         <Loaded
             resource=snapshot

@@ -13,16 +13,17 @@ use app::session::{DemoHints, Me, SESSION_COOKIE};
 use async_trait::async_trait;
 use transfer_rules::{Limits, OrganizationId, ProductId, ProductRef, Role, UserId};
 
-use crate::auth::{hash_password, new_token, token_hash, verify_password};
+use crate::auth::{hash_password, new_token, token_hash};
 use crate::config::Config;
 use crate::links::LinkKeys;
 use crate::store::demo::{DEMO_PASSWORD, DEMO_USERS};
 use crate::store::{Store, StoreError};
 
+mod hashing;
 mod throttle;
 mod transfers;
 
-use throttle::HashingGate;
+use hashing::HashingGate;
 use throttle::Subjects;
 pub use throttle::WINDOW_MS as ATTEMPTS_WINDOW_MS;
 
@@ -139,10 +140,10 @@ impl AccountBackend for Services {
         let Some(turn) = self.hashing.turn().await else {
             return Err(AppError::Busy);
         };
-        let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
+        let matches = turn
+            .verify(password, stored)
             .await
             .map_err(|_| AppError::Internal)?;
-        drop(turn);
         let user = match user {
             Some(user) if matches => user,
             _ => return Err(AppError::BadCredentials),

@@ -132,6 +132,22 @@ impl Store {
             == 1)
     }
 
+    /// Gives back the messages of `lease` not tried yet (a tried one no longer has the
+    /// lease's end as its claim), as if never claimed: another worker sends them now
+    /// rather than when the lease would have ended.
+    pub async fn release_emails(&self, lease: &Lease) -> StoreResult<u64> {
+        Ok(sqlx::query(
+            "UPDATE outbox SET claimed_until = 0, attempts = attempts - 1 \
+             WHERE lease_token = $1 AND claimed_until = $2 AND sent_at IS NULL \
+             AND failed_at IS NULL",
+        )
+        .bind(&lease.token)
+        .bind(lease.until)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
     /// Schedules another attempt. False when `lease` no longer holds the message.
     pub async fn mark_email_failed(
         &self,

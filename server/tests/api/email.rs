@@ -6,7 +6,7 @@ use app::transfers::api::TransferDetail;
 use manager_server::mail::MAX_ATTEMPTS;
 use manager_server::services::now_ms;
 use manager_server::store::outbox::Lease;
-use transfer_rules::TransferEventKind;
+use transfer_rules::{TransferEventKind, TransferId};
 
 use crate::support::TestApp;
 use crate::transfers::{scalar, start};
@@ -25,6 +25,20 @@ async fn email_link(
     .await
 }
 
+/// A server where alice has started a transfer of `Studio Drive` and emailed its link to
+/// each of `addresses`: (the server, alice, the transfer, its link's token).
+async fn alice_emails(addresses: &[&str]) -> (TestApp, reqwest::Client, TransferId, String) {
+    let app = TestApp::spawn().await;
+    let alice = app.logged_in("alice@example.com").await;
+    let (id, token) = start(&app, &alice, &["prd-studio-drive"]).await;
+    for address in addresses {
+        email_link(&app, &alice, id.as_str(), address)
+            .await
+            .unwrap();
+    }
+    (app, alice, id, token)
+}
+
 async fn outbox_bodies(app: &TestApp) -> Vec<String> {
     let pool = app.database().await;
     let bodies = sqlx::query_scalar("SELECT body FROM outbox ORDER BY id")
@@ -38,12 +52,7 @@ async fn outbox_bodies(app: &TestApp) -> Vec<String> {
 #[tokio::test]
 async fn emailed_links_are_not_kept_in_clear() {
     use std::os::unix::fs::PermissionsExt;
-    let app = TestApp::spawn().await;
-    let alice = app.logged_in("alice@example.com").await;
-    let (id, token) = start(&app, &alice, &["prd-studio-drive"]).await;
-    email_link(&app, &alice, id.as_str(), "partner@example.net")
-        .await
-        .unwrap();
+    let (app, _, _, token) = alice_emails(&["partner@example.net"]).await;
 
     let queued = outbox_bodies(&app).await;
     assert_eq!(queued.len(), 1);
@@ -56,7 +65,7 @@ async fn emailed_links_are_not_kept_in_clear() {
     assert_eq!(
         app.state
             .mailer
-            .deliver_due(&app.state.store, now_ms())
+            .deliver_due(&app.state.store, now_ms(), || false)
             .await
             .unwrap(),
         1
@@ -86,9 +95,7 @@ async fn emailed_links_are_not_kept_in_clear() {
 
 #[tokio::test]
 async fn addresses_the_mail_library_refuses_are_refused_at_once() {
-    let app = TestApp::spawn().await;
-    let alice = app.logged_in("alice@example.com").await;
-    let (id, _) = start(&app, &alice, &["prd-studio-drive"]).await;
+    let (app, alice, id, _) = alice_emails(&[]).await;
     for address in ["a,b@example.com", "a;b@example.com", "<a@example.com>"] {
         assert_eq!(
             email_link(&app, &alice, id.as_str(), address).await,
@@ -101,12 +108,7 @@ async fn addresses_the_mail_library_refuses_are_refused_at_once() {
 
 #[tokio::test]
 async fn an_email_that_cannot_go_is_given_up_and_shown_in_the_history() {
-    let app = TestApp::spawn().await;
-    let alice = app.logged_in("alice@example.com").await;
-    let (id, _) = start(&app, &alice, &["prd-studio-drive"]).await;
-    email_link(&app, &alice, id.as_str(), "partner@example.net")
-        .await
-        .unwrap();
+    let (app, alice, id, _) = alice_emails(&["partner@example.net"]).await;
     // The sink cannot be written: every attempt fails.
     std::fs::write(app.data_dir.path().join("outbox"), "not a folder").unwrap();
 
@@ -114,7 +116,7 @@ async fn an_email_that_cannot_go_is_given_up_and_shown_in_the_history() {
     for _ in 0..MAX_ATTEMPTS + 3 {
         app.state
             .mailer
-            .deliver_due(&app.state.store, now)
+            .deliver_due(&app.state.store, now, || false)
             .await
             .unwrap();
         now += 4 * 60 * 60 * 1000;
@@ -147,12 +149,7 @@ async fn an_email_that_cannot_go_is_given_up_and_shown_in_the_history() {
 
 #[tokio::test]
 async fn only_the_worker_holding_a_message_marks_it() {
-    let app = TestApp::spawn().await;
-    let alice = app.logged_in("alice@example.com").await;
-    let (id, _) = start(&app, &alice, &["prd-studio-drive"]).await;
-    email_link(&app, &alice, id.as_str(), "partner@example.net")
-        .await
-        .unwrap();
+    let (app, ..) = alice_emails(&["partner@example.net"]).await;
     let store = &app.state.store;
     let now = now_ms();
     let slow = Lease {
@@ -195,10 +192,46 @@ async fn only_the_worker_holding_a_message_marks_it() {
 }
 
 #[tokio::test]
+async fn a_stopping_worker_sends_the_message_in_hand_and_gives_back_the_rest() {
+    let (app, ..) =
+        alice_emails(&["one@example.net", "two@example.net", "three@example.net"]).await;
+    let store = &app.state.store;
+    let now = now_ms();
+    // The process is told to stop while it sends the first message of its batch.
+    let asked = std::cell::Cell::new(0);
+    let stopping = || {
+        asked.set(asked.get() + 1);
+        asked.get() > 1
+    };
+    assert_eq!(
+        app.state
+            .mailer
+            .deliver_due(store, now, stopping)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.pending_emails().await.unwrap().len(), 2);
+    // Another process sends the rest at once, not when the first one's lease would end.
+    assert_eq!(
+        app.state
+            .mailer
+            .deliver_due(store, now, || false)
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(store.pending_emails().await.unwrap().is_empty());
+    assert_eq!(
+        scalar(&app, "SELECT MAX(attempts) FROM outbox").await,
+        1,
+        "a message given back was not tried"
+    );
+}
+
+#[tokio::test]
 async fn a_sender_emails_a_bounded_number_of_links() {
-    let app = TestApp::spawn().await;
-    let alice = app.logged_in("alice@example.com").await;
-    let (id, _) = start(&app, &alice, &["prd-studio-drive"]).await;
+    let (app, alice, id, _) = alice_emails(&[]).await;
     for n in 0..20 {
         email_link(
             &app,

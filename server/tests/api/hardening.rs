@@ -367,14 +367,7 @@ async fn look_alike_organization_names_are_refused_and_the_sender_is_identified(
         .unwrap();
     assert_eq!(view.source.as_str(), "org-alice-studio");
     assert_eq!(view.source_since.as_millis(), 1_767_225_600_000);
-    let page = bob
-        .get(format!("{}/receive/{token}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&bob, &format!("/receive/{token}")).await;
     assert!(
         page.contains("<code>org-alice-studio</code>"),
         "the receive page shows what a look-alike cannot copy"

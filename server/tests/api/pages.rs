@@ -27,14 +27,7 @@ async fn anonymous_visits_are_sent_to_login_and_back() {
 async fn pages_render_on_the_server_for_a_session() {
     let app = TestApp::spawn().await;
     let alice = app.logged_in("alice@example.com").await;
-    let html = alice
-        .get(format!("{}/products", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&alice, "/products").await;
     assert!(
         html.contains("Studio Drive"),
         "products are rendered on the server"

@@ -125,6 +125,18 @@ impl TestApp {
         new_client()
     }
 
+    /// The HTML of a page as the server renders it for `client`.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("page request")
+            .text()
+            .await
+            .expect("page body")
+    }
+
     pub async fn post(
         &self,
         client: &reqwest::Client,

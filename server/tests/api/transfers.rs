@@ -515,27 +515,30 @@ async fn the_outbox_delivers_each_email_once_across_a_worker_restart() {
     assert_eq!(leased.len(), 1);
     // The next worker sends the other one only…
     assert_eq!(
-        mailer().deliver_due(&app.state.store, now).await.unwrap(),
+        mailer()
+            .deliver_due(&app.state.store, now, || false)
+            .await
+            .unwrap(),
         1
     );
     // …and, after a restart, nothing twice; the dead worker's message once its lease ends.
     assert_eq!(
         mailer()
-            .deliver_due(&app.state.store, now + 1_000)
+            .deliver_due(&app.state.store, now + 1_000, || false)
             .await
             .unwrap(),
         0
     );
     assert_eq!(
         mailer()
-            .deliver_due(&app.state.store, now + 61_000)
+            .deliver_due(&app.state.store, now + 61_000, || false)
             .await
             .unwrap(),
         1
     );
     assert_eq!(
         mailer()
-            .deliver_due(&app.state.store, now + 200_000)
+            .deliver_due(&app.state.store, now + 200_000, || false)
             .await
             .unwrap(),
         0
