@@ -113,7 +113,6 @@ pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
     template.replace("{n}", &n.to_string())
 }
 
-/// A page's loading state.
 /// The document title. The server reads a page's title after rendering, outside the
 /// request's reactive arena (leptos 0.8's meta injection): a title closure reading the
 /// locale there panicked when requests ran at the same time. So the server takes the
@@ -125,6 +124,7 @@ pub fn PageTitle(text: impl Fn() -> String + Send + Sync + 'static) -> impl Into
     view! { <leptos_meta::Title text/> }
 }
 
+/// A page's loading state.
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
