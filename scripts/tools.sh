@@ -51,6 +51,11 @@ ensure_node_tools() {
 # Real services the tests start themselves: Chromium, PostgreSQL, and an SMTP server.
 ensure_test_services() {
   command -v chromium >/dev/null || apt_install chromium
+  ensure_database_and_mail
+}
+
+# PostgreSQL and the SMTP server (aiosmtpd): what the fault suite needs too.
+ensure_database_and_mail() {
   [ -x /usr/lib/postgresql/15/bin/initdb ] || apt_install postgresql
   python3 -c "import aiosmtpd" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
