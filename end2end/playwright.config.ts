@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { chromium, managerServer } from "./launch";
 
 // One fresh server per run, on a free-by-convention port and an empty temporary database,
 // sending its email through a real SMTP server that writes what it receives to a maildir.
@@ -12,7 +13,10 @@ const baseURL = `http://127.0.0.1:${port}`;
 process.env.E2E_DATA_DIR ||= mkdtempSync(join(tmpdir(), "manager-e2e-"));
 process.env.E2E_MAILDIR ||= join(process.env.E2E_DATA_DIR, "maildir");
 const dataDir = process.env.E2E_DATA_DIR;
-const root = resolve(__dirname, "..");
+// A second server holds the scale data set (10,000 products), apart from the demo journeys.
+const scalePort = Number(process.env.E2E_SCALE_PORT ?? 3108);
+process.env.E2E_SCALE_URL ||= `http://127.0.0.1:${scalePort}`;
+process.env.E2E_SCALE_DATA_DIR ||= mkdtempSync(join(tmpdir(), "manager-e2e-scale-"));
 
 export default defineConfig({
   testDir: "./tests",
@@ -27,18 +31,7 @@ export default defineConfig({
     baseURL,
     locale: "en-US",
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromium,
   },
   webServer: [
     {
@@ -47,21 +40,7 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
     },
-    {
-    command: join(root, "target/release/server"),
-    cwd: root,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    env: {
-      MANAGER_ADDR: `127.0.0.1:${port}`,
-      MANAGER_DATA_DIR: dataDir,
-      MANAGER_DEMO: "1",
-      LEPTOS_SITE_ROOT: join(root, "target/site"),
-      MANAGER_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      RUST_LOG: "warn",
-    },
-    },
+    managerServer(port, dataDir, { MANAGER_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` }),
+    managerServer(scalePort, process.env.E2E_SCALE_DATA_DIR!, { MANAGER_DEMO_SCALE: "10000" }),
   ],
 });

@@ -12,7 +12,8 @@ use transfer_rules::{OrganizationId, ProductId, ProductRef, UserId};
 use crate::billing::InvoiceSummary;
 use crate::error::AppError;
 use crate::members::MemberSummary;
-use crate::products::ProductDetail;
+use crate::paging::{Page, PageRequest};
+use crate::products::{ProductDetail, ProductFilter};
 use crate::session::{DemoHints, Me, SESSION_COOKIE};
 use crate::shell::ORGANIZATION_COOKIE;
 pub use crate::transfers::api::TransferBackend;
@@ -38,18 +39,22 @@ pub trait AccountBackend: Send + Sync + 'static {
         &self,
         user: &UserId,
         organization: &OrganizationId,
-    ) -> Result<Vec<ProductRef>, AppError>;
+        filter: &ProductFilter,
+        page: PageRequest,
+    ) -> Result<Page<ProductRef>, AppError>;
     async fn product(&self, user: &UserId, product: &ProductId) -> Result<ProductDetail, AppError>;
     async fn members(
         &self,
         user: &UserId,
         organization: &OrganizationId,
-    ) -> Result<Vec<MemberSummary>, AppError>;
+        page: PageRequest,
+    ) -> Result<Page<MemberSummary>, AppError>;
     async fn invoices(
         &self,
         user: &UserId,
         organization: &OrganizationId,
-    ) -> Result<Vec<InvoiceSummary>, AppError>;
+        page: PageRequest,
+    ) -> Result<Page<InvoiceSummary>, AppError>;
 }
 
 pub type SharedBackend = Arc<dyn Backend>;

@@ -7,6 +7,7 @@
 pub mod billing;
 pub mod error;
 pub mod members;
+pub mod paging;
 pub mod products;
 mod routes;
 pub mod session;

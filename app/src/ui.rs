@@ -1,5 +1,7 @@
 //! Small pieces shared by every page.
 
+use std::future::Future;
+
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -113,6 +115,37 @@ pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
     template.replace("{n}", &n.to_string())
 }
 
+/// Like [`fill`], for texts with several named places.
+pub fn fill_all(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// A count with its thousands grouped the way the user's language writes them.
+pub fn format_count(i18n: leptos_i18n::I18nContext<Locale>, n: impl Into<u64>) -> String {
+    let separator = match i18n.get_locale_untracked() {
+        Locale::en => ",",
+        // French sets a narrow no-break space between groups.
+        Locale::fr => "\u{202f}",
+    };
+    group_digits(n.into(), separator)
+}
+
+fn group_digits(n: u64, separator: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// The document title. The server reads a page's title after rendering, outside the
 /// request's reactive arena (leptos 0.8's meta injection): a title closure reading the
 /// locale there panicked when requests ran at the same time. So the server takes the
@@ -151,6 +184,50 @@ where
                     })
             }}
         </Transition>
+    }
+}
+
+/// Data only the browser fetches, being too large for a page's HTML: `None` until it
+/// arrives, fetched again when what `fetch` reads changes. An effect, not a resource: a
+/// resource the server cannot resolve would hold up the `Transition` around it forever.
+pub fn fetch_in_browser<T, Fut>(fetch: impl Fn() -> Fut + 'static) -> ReadSignal<Option<T>>
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    let (value, set_value) = signal(None);
+    // Only the latest request may answer: an older, slower one must not overwrite it.
+    let latest = StoredValue::new(0_u64);
+    Effect::new(move |_| {
+        let pending = fetch();
+        let turn = latest.get_value() + 1;
+        latest.set_value(turn);
+        leptos::task::spawn_local(async move {
+            let fetched = pending.await;
+            if latest.get_value() == turn {
+                set_value.set(Some(fetched));
+            }
+        });
+    });
+    value
+}
+
+/// Like [`Loaded`], for data from [`fetch_in_browser`]. The server renders the loading
+/// state, and so does the browser when it takes the page over, so the two agree.
+#[component]
+pub fn LoadedInBrowser<T, V, F>(
+    data: ReadSignal<Option<Result<T, AppError>>>,
+    ok: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+{
+    move || match data.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(value)) => ok(value).into_any(),
+        Some(Err(error)) => view! { <ErrorMessage error/> }.into_any(),
     }
 }
 
@@ -225,7 +302,24 @@ pub fn format_date_time(millis: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{format_date, format_date_time};
+    use super::{fill_all, format_date, format_date_time, group_digits};
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(group_digits(0, ","), "0");
+        assert_eq!(group_digits(999, ","), "999");
+        assert_eq!(group_digits(1_000, ","), "1,000");
+        assert_eq!(group_digits(10_000, " "), "10 000");
+        assert_eq!(group_digits(1_234_567, ","), "1,234,567");
+    }
+
+    #[test]
+    fn named_places_are_filled() {
+        assert_eq!(
+            fill_all("{range} of {total}", &[("range", "1–50"), ("total", "70")]),
+            "1–50 of 70"
+        );
+    }
 
     #[test]
     fn history_times_are_to_the_minute() {

@@ -7,6 +7,7 @@
 mod access;
 mod authority;
 mod codes;
+mod grouping;
 mod ids;
 mod index;
 mod names;
@@ -28,6 +29,7 @@ pub use authority::{
     check_cancel, check_decline, check_open, may_receive, may_send, TransferStateRefusal,
 };
 pub use codes::ParseError;
+pub use grouping::{group_warnings, quiet_products, warnings_csv, WarningGroup, WarningSubject};
 pub use ids::{IdError, InvoiceId, OrganizationId, ProductId, TeamId, TransferId, UserId};
 pub use names::{NameProblem, OrganizationName};
 pub use product::{Product, ProductKind, ProductRef};

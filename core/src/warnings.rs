@@ -22,20 +22,26 @@ pub struct Warnings {
     pub products: Vec<ProductWarnings>,
 }
 
-/// Each list is sorted by id, without duplicates.
+/// Each list is sorted by id, without duplicates. Empty lists are left out on the wire:
+/// most products of a large transfer have few warnings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductWarnings {
     pub product: ProductRef,
     /// Positions in [`Warnings::users`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub users_losing_access: Vec<u32>,
     /// Positions in [`Warnings::users`]. They keep their access and kDrive permissions,
     /// lose any management right, and become members of the destination Organization.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kdrive_users_integrated: Vec<u32>,
     /// Positions in [`Warnings::teams`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub teams_losing_rights: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub invoices_staying: Vec<InvoiceRef>,
     /// Products linked to this one that stay with the source: both keep working, but
     /// belong to two Organizations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub linked_left_behind: Vec<ProductRef>,
 }
 

@@ -427,3 +427,47 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Grouped warnings say exactly what the per-product warnings say: regrouping them
+    /// back by product gives each product's own list, and nothing is counted twice.
+    #[test]
+    fn grouped_warnings_are_the_per_product_warnings_regrouped(case in case()) {
+        let sender = sender(&case);
+        let selection: Vec<ProductId> = (sender.holdings.products.iter().zip(&case.checked))
+            .filter(|(_, checked)| **checked)
+            .map(|(p, _)| p.id.clone())
+            .collect();
+        let warnings = warnings_for(&sender.holdings, &selection);
+        let groups = group_warnings(&warnings);
+        let mut regrouped: Vec<BTreeSet<WarningSubject>> = vec![BTreeSet::new(); warnings.products.len()];
+        for group in &groups {
+            prop_assert!(strictly_sorted(&group.products));
+            for &p in &group.products {
+                prop_assert!(regrouped[p as usize].insert(group.subject), "a product twice in one group");
+            }
+        }
+        for (product, subjects) in warnings.products.iter().zip(&regrouped) {
+            let mut expected: BTreeSet<WarningSubject> = BTreeSet::new();
+            expected.extend(product.users_losing_access.iter().map(|&u| WarningSubject::UserLosesAccess(u)));
+            expected.extend(product.kdrive_users_integrated.iter().map(|&u| WarningSubject::KDriveUserIntegrated(u)));
+            expected.extend(product.teams_losing_rights.iter().map(|&t| WarningSubject::TeamLosesRights(t)));
+            if !product.invoices_staying.is_empty() {
+                expected.insert(WarningSubject::InvoicesStaying);
+            }
+            if !product.linked_left_behind.is_empty() {
+                expected.insert(WarningSubject::LinkedLeftBehind);
+            }
+            prop_assert_eq!(subjects, &expected);
+        }
+        let quiet = regrouped.iter().filter(|s| s.is_empty()).count();
+        prop_assert_eq!(quiet_products(&warnings), quiet);
+        // Every line of the CSV is one (product, change) pair, or one quiet product.
+        let lines = warnings_csv(&warnings).lines().count() - 1;
+        let changes: usize = warnings.products.iter().map(|p| {
+            p.users_losing_access.len() + p.kdrive_users_integrated.len() + p.teams_losing_rights.len()
+                + p.invoices_staying.len() + p.linked_left_behind.len()
+        }).sum();
+        prop_assert_eq!(lines, changes + quiet);
+    }
+}

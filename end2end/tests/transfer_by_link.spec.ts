@@ -5,13 +5,17 @@ test("alice sends two products by link and bob receives them into Bob Consulting
   const alice = await sessionOf(browser, "alice@example.com");
   await alice.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   const link = await startTransfer(alice, ["Studio Drive", "studio.example hosting"], async (page) => {
-    const drive = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Studio Drive" }) });
-    await expect(drive).toContainText("keeping their kDrive access and permissions but losing any management rights: Carol Dubois");
-    const hosting = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "studio.example hosting" }) });
-    await expect(hosting).toContainText("Will lose their access: Carol Dubois");
-    await expect(hosting).toContainText("Teams losing their rights: Designers");
-    await expect(hosting).toContainText("Invoices staying with the sending Organization: 2026-0002");
-    await expect(hosting).toContainText("will belong to two Organizations): studio.example");
+    // Grouped by person, team and kind of change; each group opens on its products.
+    const report = page.getByRole("region", { name: "Warnings" });
+    await expect(report.getByText("Carol Dubois joins the destination Organization, keeping access and kDrive permissions on 1 product but losing any management rights")).toBeVisible();
+    await expect(report.getByText("Carol Dubois will lose access to 1 product")).toBeVisible();
+    await report.getByText("Team Designers will lose its rights on 1 product").click();
+    await expect(report.getByRole("group").filter({ hasText: "Team Designers" }).getByRole("listitem")).toContainText("studio.example hosting");
+    await report.getByText("Invoices staying with the sending Organization, for 2 products").click();
+    await expect(report.getByText("Studio Drive: 2026-0001")).toBeVisible();
+    await expect(report.getByText("studio.example hosting: 2026-0002")).toBeVisible();
+    await report.getByText(/^Linked products staying behind/).click();
+    await expect(report.getByText("studio.example hosting: studio.example")).toBeVisible();
   });
   expect(link).toMatch(/\/receive\/[A-Za-z0-9_-]{43}$/);
   await expect(alice.getByRole("heading", { name: "Transfer", level: 1 })).toBeVisible();
@@ -29,7 +33,7 @@ test("alice sends two products by link and bob receives them into Bob Consulting
   await expect(bob.getByRole("heading", { name: "Receive products" })).toBeVisible();
   await hydrated(bob);
   await expect(bob.getByText("Alice Studio SA")).toBeVisible();
-  await expect(bob.getByText("Will lose their access:")).toBeVisible();
+  await expect(bob.getByText("Carol Dubois will lose access to 1 product")).toBeVisible();
   const receiveButton = bob.getByRole("button", { name: "Receive the products" });
   await expect(bob.getByRole("combobox", { name: "Destination Organization" })).toHaveValue("org-bob-consulting");
   await expect(receiveButton).toBeDisabled();

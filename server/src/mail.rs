@@ -219,11 +219,18 @@ pub fn every(period: Duration) -> tokio::time::Interval {
 pub mod texts {
     use crate::store::outbox::Email;
 
+    /// Names listed in an email; a transfer of thousands says how many more there are.
+    const LISTED: usize = 50;
+
     fn list(products: &[String]) -> String {
-        products
-            .iter()
+        let mut items: String = (products.iter().take(LISTED))
             .map(|name| format!("  - {name}\n"))
-            .collect()
+            .collect();
+        if products.len() > LISTED {
+            let more = products.len() - LISTED;
+            items.push_str(&format!("  … and {more} more / et {more} autres\n"));
+        }
+        items
     }
 
     pub fn link(source: &str, products: &[String], link: &str, expires: &str) -> Email {
@@ -274,6 +281,15 @@ pub mod texts {
 #[cfg(test)]
 mod tests {
     use super::backoff_ms;
+
+    #[test]
+    fn a_long_list_of_products_is_cut_with_a_count() {
+        let names: Vec<String> = (1..=52).map(|n| format!("p{n}")).collect();
+        let body = super::texts::expired("Acme", &names).body;
+        assert!(body.contains("  - p50\n"));
+        assert!(!body.contains("  - p51\n"));
+        assert!(body.contains("… and 2 more / et 2 autres"));
+    }
 
     #[test]
     fn smtp_urls_name_a_host_and_port() {

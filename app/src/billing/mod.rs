@@ -6,7 +6,8 @@ use transfer_rules::{InvoiceId, OrganizationId};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::organization_resource;
+use crate::paging::{page_href, Page, Pager};
+use crate::shell::organization_page_resource;
 use crate::ui::{format_date, Loaded, PageTitle};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,9 +21,19 @@ pub struct InvoiceSummary {
 }
 
 #[server(endpoint = "list_invoices")]
-pub async fn list_invoices(organization: OrganizationId) -> Result<Vec<InvoiceSummary>, AppError> {
+pub async fn list_invoices(
+    organization: OrganizationId,
+    page: Option<u32>,
+    size: Option<u32>,
+) -> Result<Page<InvoiceSummary>, AppError> {
     let (backend, user) = crate::backend::caller().await?;
-    backend.invoices(&user, &organization).await
+    backend
+        .invoices(
+            &user,
+            &organization,
+            crate::paging::PageRequest::new(page, size),
+        )
+        .await
 }
 
 fn format_amount(cents: i64, currency: &str) -> String {
@@ -32,17 +43,20 @@ fn format_amount(cents: i64, currency: &str) -> String {
 #[component]
 pub fn BillingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let invoices = organization_resource(list_invoices);
+    let invoices = organization_page_resource(|organization, page| {
+        list_invoices(organization, Some(page), None)
+    });
     view! {
         <PageTitle text=move || t_string!(i18n, billing.title).to_string()/>
         <h1>{t!(i18n, billing.title)}</h1>
         <Loaded
             resource=invoices
             ok=move |value| match value {
-                list if list.is_empty() => {
+                list if list.total == 0 => {
                     view! { <p class="empty">{t!(i18n, billing.empty)}</p> }.into_any()
                 }
                 list => {
+                    let position = list.position();
                     view! {
                         <table class="list">
                             <thead>
@@ -55,6 +69,7 @@ pub fn BillingPage() -> impl IntoView {
                             </thead>
                             <tbody>
                                 {list
+                                    .items
                                     .into_iter()
                                     .map(|invoice| {
                                         view! {
@@ -71,6 +86,7 @@ pub fn BillingPage() -> impl IntoView {
                                     .collect_view()}
                             </tbody>
                         </table>
+                        <Pager position href=|page| page_href("/billing", page)/>
                     }
                         .into_any()
                 }

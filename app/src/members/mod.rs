@@ -6,7 +6,8 @@ use transfer_rules::{OrganizationId, Role, UserId};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::organization_resource;
+use crate::paging::{page_href, Page, Pager};
+use crate::shell::organization_page_resource;
 use crate::ui::{Loaded, PageTitle};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,9 +19,19 @@ pub struct MemberSummary {
 }
 
 #[server(endpoint = "list_members")]
-pub async fn list_members(organization: OrganizationId) -> Result<Vec<MemberSummary>, AppError> {
+pub async fn list_members(
+    organization: OrganizationId,
+    page: Option<u32>,
+    size: Option<u32>,
+) -> Result<Page<MemberSummary>, AppError> {
     let (backend, user) = crate::backend::caller().await?;
-    backend.members(&user, &organization).await
+    backend
+        .members(
+            &user,
+            &organization,
+            crate::paging::PageRequest::new(page, size),
+        )
+        .await
 }
 
 pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'static str {
@@ -34,13 +45,16 @@ pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'stati
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let members = organization_resource(list_members);
+    let members = organization_page_resource(|organization, page| {
+        list_members(organization, Some(page), None)
+    });
     view! {
         <PageTitle text=move || t_string!(i18n, members.title).to_string()/>
         <h1>{t!(i18n, members.title)}</h1>
         <Loaded
             resource=members
-            ok={move |list: Vec<MemberSummary>| {
+            ok={move |list: Page<MemberSummary>| {
+                let position = list.position();
                 view! {
                     <table class="list">
                         <thead>
@@ -52,6 +66,7 @@ pub fn MembersPage() -> impl IntoView {
                         </thead>
                         <tbody>
                             {list
+                                .items
                                 .into_iter()
                                 .map(|member| {
                                     let role = member.role;
@@ -66,6 +81,7 @@ pub fn MembersPage() -> impl IntoView {
                                 .collect_view()}
                         </tbody>
                     </table>
+                    <Pager position href=|page| page_href("/users", page)/>
                 }
             }}
         />

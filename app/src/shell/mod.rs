@@ -8,12 +8,13 @@ use std::future::Future;
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_query_map};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use transfer_rules::OrganizationId;
 
 use crate::error::AppError;
+use crate::paging::{page_param, Page};
 use crate::session::{get_me, Me, Membership};
 use crate::ui::{ErrorMessage, Loading};
 use organization_switcher::OrganizationSwitcher;
@@ -48,20 +49,22 @@ pub fn use_current_organization() -> CurrentOrganization {
     expect_context::<CurrentOrganization>()
 }
 
-/// Data of the current Organization, fetched again whenever the user switches.
-pub fn organization_resource<T, F, Fut>(fetch: F) -> Resource<Result<T, AppError>>
+/// A page of a list of the current Organization, the page number read from the URL,
+/// fetched again whenever the user switches Organization or page.
+pub fn organization_page_resource<T, F, Fut>(fetch: F) -> Resource<Result<Page<T>, AppError>>
 where
-    T: Default + Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
-    F: Fn(OrganizationId) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(OrganizationId, u32) -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<Page<T>, AppError>> + Send + 'static,
 {
     let current = use_current_organization();
+    let query = use_query_map();
     Resource::new(
-        move || current.get(),
-        move |organization| async move {
+        move || (current.get(), page_param(query.read().get("page"))),
+        move |(organization, page)| async move {
             match organization {
-                Some(organization) => fetch(organization).await,
-                None => Ok(T::default()),
+                Some(organization) => fetch(organization, page).await,
+                None => Ok(Page::default()),
             }
         },
     )

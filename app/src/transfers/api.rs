@@ -4,12 +4,17 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
 use transfer_rules::{
-    OrganizationId, ProductId, ProductKind, SenderSnapshot, Timestamp, TransferEventKind,
+    NotTransferable, OrganizationId, ProductId, ProductKind, Timestamp, TransferEventKind,
     TransferId, TransferStatus, Warnings,
 };
 
 use crate::error::AppError;
+use crate::paging::Page;
+#[cfg(feature = "ssr")]
+use crate::paging::PageRequest;
 use crate::session::Membership;
 
 /// The version of the general conditions both parties accept; recorded with each acceptance.
@@ -28,10 +33,59 @@ pub struct TransferSummary {
     /// As people should see it: a pending transfer past its expiry reads `Expired`.
     pub status: TransferStatus,
     pub other_organization: Option<String>,
+    /// The first few products, by name; `product_count` says how many there are.
     pub products: Vec<String>,
+    pub product_count: u64,
     pub created_at: Timestamp,
     pub closed_at: Option<Timestamp>,
 }
+
+/// Which transfers a list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferFilter {
+    InProgress,
+    Completed,
+    #[default]
+    All,
+}
+
+impl TransferFilter {
+    pub const ALL: [Self; 3] = [Self::InProgress, Self::Completed, Self::All];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::All => "all",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|filter| filter.as_str() == code)
+    }
+}
+
+/// A transfer as its sender knows it (by id) or as a link's holder does (by token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferKey {
+    Id(TransferId),
+    Link(String),
+}
+
+/// A product the wizard offers, with why it cannot move when it cannot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductChoice {
+    pub id: ProductId,
+    pub name: Arc<str>,
+    pub kind: ProductKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<NotTransferable>,
+}
+
+/// How many products of each kind a transfer holds.
+pub type KindCounts = Vec<(ProductKind, u64)>;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrozenProduct {
@@ -56,7 +110,7 @@ pub struct TransferDetail {
     pub source: OrganizationId,
     pub source_name: String,
     pub destination_name: Option<String>,
-    pub products: Vec<FrozenProduct>,
+    pub kinds: KindCounts,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
     pub closed_at: Option<Timestamp>,
@@ -76,8 +130,8 @@ pub struct LinkView {
     pub source: OrganizationId,
     /// When the sending Organization was created.
     pub source_since: Timestamp,
-    pub products: Vec<FrozenProduct>,
-    pub warnings: Warnings,
+    /// The products themselves and the warnings come a page at a time, by the link.
+    pub kinds: KindCounts,
     pub expires_at: Timestamp,
     /// Where the caller may receive (never the source).
     pub destinations: Vec<Membership>,
@@ -96,17 +150,27 @@ pub trait TransferBackend: Send + Sync + 'static {
         &self,
         user: &transfer_rules::UserId,
         organization: &OrganizationId,
-    ) -> Result<Vec<TransferSummary>, AppError>;
+        filter: TransferFilter,
+        product_name: &str,
+        page: PageRequest,
+    ) -> Result<Page<TransferSummary>, AppError>;
     async fn transfers_in_progress(
         &self,
         user: &transfer_rules::UserId,
         organization: &OrganizationId,
     ) -> Result<u32, AppError>;
-    async fn sender_snapshot(
+    async fn product_choices(
         &self,
         user: &transfer_rules::UserId,
         organization: &OrganizationId,
-    ) -> Result<SenderSnapshot, AppError>;
+    ) -> Result<Vec<ProductChoice>, AppError>;
+    /// What starting a transfer of `products` would change, or why it cannot start.
+    async fn preview_transfer(
+        &self,
+        user: &transfer_rules::UserId,
+        organization: &OrganizationId,
+        products: &[ProductId],
+    ) -> Result<Warnings, AppError>;
     async fn start_transfer(
         &self,
         user: &transfer_rules::UserId,
@@ -118,6 +182,20 @@ pub trait TransferBackend: Send + Sync + 'static {
         user: &transfer_rules::UserId,
         transfer: &TransferId,
     ) -> Result<TransferDetail, AppError>;
+    async fn transfer_products(
+        &self,
+        user: &transfer_rules::UserId,
+        key: &TransferKey,
+        client: &str,
+        page: PageRequest,
+    ) -> Result<Page<FrozenProduct>, AppError>;
+    /// What receiving an open transfer changes, as of now.
+    async fn transfer_warnings(
+        &self,
+        user: &transfer_rules::UserId,
+        key: &TransferKey,
+        client: &str,
+    ) -> Result<Warnings, AppError>;
     async fn cancel_transfer(
         &self,
         user: &transfer_rules::UserId,
@@ -170,12 +248,37 @@ fn require_conditions(accepted: bool) -> Result<(), AppError> {
     }
 }
 
+/// Searches match a product name; longer texts are cut to this many characters.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+#[cfg(feature = "ssr")]
+pub fn search_text(search: Option<String>) -> String {
+    search
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(MAX_SEARCH_CHARS)
+        .collect()
+}
+
 #[server(endpoint = "list_transfers")]
 pub async fn list_transfers(
     organization: OrganizationId,
-) -> Result<Vec<TransferSummary>, AppError> {
+    search: Option<String>,
+    status: Option<TransferFilter>,
+    page: Option<u32>,
+    size: Option<u32>,
+) -> Result<Page<TransferSummary>, AppError> {
     let (backend, user) = crate::backend::caller().await?;
-    backend.transfers(&user, &organization).await
+    backend
+        .transfers(
+            &user,
+            &organization,
+            status.unwrap_or_default(),
+            &search_text(search),
+            PageRequest::new(page, size),
+        )
+        .await
 }
 
 #[server(endpoint = "count_transfers_in_progress")]
@@ -184,10 +287,51 @@ pub async fn count_transfers_in_progress(organization: OrganizationId) -> Result
     backend.transfers_in_progress(&user, &organization).await
 }
 
-#[server(endpoint = "get_sender_snapshot")]
-pub async fn get_sender_snapshot(organization: OrganizationId) -> Result<SenderSnapshot, AppError> {
+/// Every product of the Organization, for the wizard to filter and select in the browser:
+/// names and kinds only, never who has access to what.
+#[server(endpoint = "list_product_choices")]
+pub async fn list_product_choices(
+    organization: OrganizationId,
+) -> Result<Vec<ProductChoice>, AppError> {
     let (backend, user) = crate::backend::caller().await?;
-    backend.sender_snapshot(&user, &organization).await
+    backend.product_choices(&user, &organization).await
+}
+
+/// JSON: a selection can hold thousands of products.
+#[server(endpoint = "preview_transfer", input = Json)]
+pub async fn preview_transfer(
+    organization: OrganizationId,
+    products: Vec<ProductId>,
+) -> Result<Warnings, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend
+        .preview_transfer(&user, &organization, &products)
+        .await
+}
+
+#[server(endpoint = "list_transfer_products", input = Json)]
+pub async fn list_transfer_products(
+    transfer: TransferKey,
+    page: Option<u32>,
+    size: Option<u32>,
+) -> Result<Page<FrozenProduct>, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend
+        .transfer_products(
+            &user,
+            &transfer,
+            &crate::backend::client_address(),
+            PageRequest::new(page, size),
+        )
+        .await
+}
+
+#[server(endpoint = "get_transfer_warnings", input = Json)]
+pub async fn get_transfer_warnings(transfer: TransferKey) -> Result<Warnings, AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend
+        .transfer_warnings(&user, &transfer, &crate::backend::client_address())
+        .await
 }
 
 /// JSON: a selection can hold thousands of products.

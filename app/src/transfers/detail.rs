@@ -1,13 +1,18 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use transfer_rules::{TransferId, TransferStatus};
+use transfer_rules::{TransferId, TransferStatus, Warnings};
 
 use super::api::{
-    cancel_transfer, email_transfer_link, get_transfer, transfer_to_organization, TransferDetail,
+    cancel_transfer, email_transfer_link, get_transfer, transfer_to_organization, FrozenProduct,
+    TransferDetail, TransferKey,
 };
-use super::{event_label, use_transfers_changed, FrozenProductList, StatusBadge};
+use super::{
+    event_label, transfer_products_resource, transfer_warnings_in_browser, use_transfers_changed,
+    KindSummary, StatusBadge, TransferProducts, TransferWarnings,
+};
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
+use crate::paging::Page;
 use crate::ui::{error_text, format_date, format_date_time, Loaded, PageTitle};
 
 #[component]
@@ -16,21 +21,34 @@ pub fn TransferPage() -> impl IntoView {
     let changed = use_transfers_changed();
     // Outlives the refetch each action triggers, so its message stays on screen.
     let outcome = RwSignal::new(None::<Result<String, String>>);
+    let id = move || {
+        TransferId::parse(&params.read().get("id").unwrap_or_default())
+            .map_err(|_| AppError::Invalid(InputProblem::Identifier))
+    };
     let transfer = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), changed.0.get()),
-        |(id, _)| async move {
-            let id =
-                TransferId::parse(&id).map_err(|_| AppError::Invalid(InputProblem::Identifier))?;
-            get_transfer(id).await
-        },
+        move || (id(), changed.0.get()),
+        |(id, _)| async move { get_transfer(id?).await },
     );
-    view! { <Loaded resource=transfer ok=move |detail| view! { <Detail detail outcome/> }/> }
+    let key = move || {
+        changed.0.track();
+        id().map(TransferKey::Id)
+    };
+    let products = transfer_products_resource(key);
+    let warnings = transfer_warnings_in_browser(key);
+    view! {
+        <Loaded
+            resource=transfer
+            ok=move |detail| view! { <Detail detail outcome products warnings/> }
+        />
+    }
 }
 
 #[component]
 fn Detail(
     detail: TransferDetail,
     outcome: RwSignal<Option<Result<String, String>>>,
+    products: Resource<Result<Page<FrozenProduct>, AppError>>,
+    warnings: ReadSignal<Option<Result<Warnings, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let changed = use_transfers_changed();
@@ -93,19 +111,13 @@ fn Detail(
         copied.set(true);
     };
     let status = detail.status;
-    let title = detail
-        .products
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
     view! {
         <PageTitle text=move || t_string!(i18n, detail.title).to_string()/>
         <div class="page-head">
             <h1>{t!(i18n, detail.title)}</h1>
             <StatusBadge status/>
         </div>
-        <p class="muted">{title}</p>
+        <KindSummary kinds=detail.kinds.clone()/>
         {move || outcome.get().map(|result| match result {
             Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
             Err(text) => view! { <p class="error" role="alert">{text}</p> }.into_any(),
@@ -128,8 +140,9 @@ fn Detail(
                 })}
             </dl>
             <h2>{t!(i18n, detail.products)}</h2>
-            <FrozenProductList products=detail.products.clone()/>
+            <TransferProducts products path=format!("/transfers/{id}")/>
         </section>
+        {(status == TransferStatus::InProgress).then(|| view! { <TransferWarnings warnings/> })}
         {detail.link.clone().map(|link| view! {
             <section class="card share">
                 <h2>{t!(i18n, detail.share)}</h2>

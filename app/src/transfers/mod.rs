@@ -12,13 +12,23 @@ pub use receive::ReceivePage;
 pub use wizard::NewTransferPage;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use transfer_rules::{Timestamp, TransferEventKind, TransferStatus};
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use transfer_rules::{Timestamp, TransferEventKind, TransferStatus, Warnings};
 
+use crate::error::AppError;
 use crate::i18n::*;
+use crate::paging::{href_with, page_href, page_param, Page, Pager};
 use crate::shell::{use_current_organization, use_organizations};
-use crate::ui::{format_date, KindIcon, Loaded, PageTitle};
-use api::{list_transfers, Direction, TransferSummary};
+use crate::ui::{
+    fetch_in_browser, fill_all, format_count, format_date, kind_label, KindIcon, Loaded,
+    LoadedInBrowser, PageTitle,
+};
+use api::{
+    get_transfer_warnings, list_transfer_products, list_transfers, Direction, KindCounts,
+    TransferFilter, TransferKey, TransferSummary,
+};
+use warnings::{product_count, WarningsReport};
 
 /// Bumped after every transfer action, so the sidebar badge and lists refresh in place.
 #[derive(Clone, Copy)]
@@ -84,35 +94,90 @@ pub fn now() -> Timestamp {
     Timestamp::from_millis(millis)
 }
 
+/// How many products of each kind: "2,000 products: 1,000 kDrive, 1,000 Domain".
 #[component]
-pub fn FrozenProductList(products: Vec<api::FrozenProduct>) -> impl IntoView {
+pub fn KindSummary(kinds: KindCounts) -> impl IntoView {
+    let i18n = use_i18n();
+    let total: u64 = kinds.iter().map(|(_, n)| n).sum();
     view! {
-        <ul class="plain">
-            {products
+        <p class="kind-summary">
+            <strong>{move || product_count(i18n, total as usize)}</strong>
+            {kinds
                 .into_iter()
-                .map(|product| {
-                    let kind = product.kind;
-                    view! { <li><KindIcon kind/>{product.name}</li> }
+                .map(|(kind, n)| {
+                    view! {
+                        <span class="kind-count">
+                            <KindIcon kind/>
+                            {move || format!("{} {}", format_count(i18n, n), kind_label(i18n, kind))}
+                        </span>
+                    }
                 })
                 .collect_view()}
-        </ul>
+        </p>
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Filter {
-    InProgress,
-    Completed,
-    All,
+/// A page of a transfer's frozen products, the page number read from the URL. Created
+/// by the page itself, outside any `Transition`, as resources must be.
+pub fn transfer_products_resource(
+    key: impl Fn() -> Result<TransferKey, AppError> + Send + Sync + 'static,
+) -> Resource<Result<Page<api::FrozenProduct>, AppError>> {
+    let query = use_query_map();
+    Resource::new(
+        move || (key(), page_param(query.read().get("page"))),
+        |(key, page)| async move { list_transfer_products(key?, Some(page), None).await },
+    )
 }
 
-impl Filter {
-    fn keeps(self, status: TransferStatus) -> bool {
-        match self {
-            Filter::InProgress => status == TransferStatus::InProgress,
-            Filter::Completed => status == TransferStatus::Completed,
-            Filter::All => true,
-        }
+/// What receiving an open transfer changes now. Fetched by the browser: for a large
+/// transfer it is far more than the page's HTML should carry.
+pub fn transfer_warnings_in_browser(
+    key: impl Fn() -> Result<TransferKey, AppError> + 'static,
+) -> ReadSignal<Option<Result<Warnings, AppError>>> {
+    fetch_in_browser(move || {
+        let key = key();
+        async move { get_transfer_warnings(key?).await }
+    })
+}
+
+/// A transfer's frozen products, a page at a time; each page has its URL under `path`.
+#[component]
+pub fn TransferProducts(
+    products: Resource<Result<Page<api::FrozenProduct>, AppError>>,
+    path: String,
+) -> impl IntoView {
+    let path = StoredValue::new(path);
+    view! {
+        <Loaded
+            resource=products
+            ok={move |list: Page<api::FrozenProduct>| {
+                let position = list.position();
+                view! {
+                    <ul class="plain">
+                        {list
+                            .items
+                            .into_iter()
+                            .map(|product| {
+                                let kind = product.kind;
+                                view! { <li><KindIcon kind/><span>{product.name}</span></li> }
+                            })
+                            .collect_view()}
+                    </ul>
+                    {(position.pages > 1).then(|| view! {
+                        <Pager position href=move |page| path.with_value(|path| page_href(path, page))
+                        />
+                    })}
+                }
+            }}
+        />
+    }
+}
+
+/// The warnings of an open transfer, grouped.
+#[component]
+pub fn TransferWarnings(warnings: ReadSignal<Option<Result<Warnings, AppError>>>) -> impl IntoView {
+    view! {
+        <LoadedInBrowser data=warnings ok=|warnings| view! { <WarningsReport warnings/> }/>
     }
 }
 
@@ -123,30 +188,69 @@ pub fn TransfersPage() -> impl IntoView {
     let changed = use_transfers_changed();
     let organizations = use_organizations();
     let navigate = use_navigate();
+    let query = use_query_map();
     let may_send = move || {
         current
             .get()
             .is_some_and(|organization| organizations.administers(&organization))
     };
+    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let filter = Memo::new(move |_| {
+        (query.read().get("status"))
+            .and_then(|code| TransferFilter::parse(&code))
+            .unwrap_or_default()
+    });
+    let page = Memo::new(move |_| page_param(query.read().get("page")));
     let transfers = Resource::new(
-        move || (current.get(), changed.0.get()),
-        |(organization, _)| async move {
+        move || {
+            (
+                current.get(),
+                changed.0.get(),
+                search.get(),
+                filter.get(),
+                page.get(),
+            )
+        },
+        |(organization, _, search, filter, page)| async move {
             match organization {
-                Some(organization) => list_transfers(organization).await,
-                None => Ok(Vec::new()),
+                Some(organization) => {
+                    list_transfers(organization, Some(search), Some(filter), Some(page), None).await
+                }
+                None => Ok(Page::default()),
             }
         },
     );
-    let filter = RwSignal::new(Filter::All);
-    let filter_button = move |value: Filter, label: &'static str| {
+    let address = move |filter: TransferFilter, page: u32| {
+        let page = if page > 1 {
+            page.to_string()
+        } else {
+            String::new()
+        };
+        href_with(
+            "/transfers",
+            &[
+                ("q", &search.get_untracked()),
+                (
+                    "status",
+                    if filter == TransferFilter::All {
+                        ""
+                    } else {
+                        filter.as_str()
+                    },
+                ),
+                ("page", &page),
+            ],
+        )
+    };
+    let filter_link = move |value: TransferFilter, label: &'static str| {
         view! {
-            <button
-                type="button"
-                aria-pressed=move || (filter.get() == value).to_string()
-                on:click=move |_| filter.set(value)
+            <a
+                class="filter"
+                href=move || address(value, 1)
+                aria-current=move || (filter.get() == value).then_some("true")
             >
                 {label}
-            </button>
+            </a>
         }
     };
     view! {
@@ -170,26 +274,53 @@ pub fn TransfersPage() -> impl IntoView {
             when=may_send
             fallback=move || view! { <p class="empty">{t!(i18n, transfers.admins_only)}</p> }
         >
-            <div class="filters" role="group" aria-label=move || t_string!(i18n, transfers.filter)>
-                {move || filter_button(Filter::InProgress, t_string!(i18n, status.in_progress))}
-                {move || filter_button(Filter::Completed, t_string!(i18n, status.completed))}
-                {move || filter_button(Filter::All, t_string!(i18n, transfers.all))}
-            </div>
+            <nav class="filters" aria-label=move || t_string!(i18n, transfers.filter)>
+                {move || filter_link(TransferFilter::InProgress, t_string!(i18n, status.in_progress))}
+                {move || filter_link(TransferFilter::Completed, t_string!(i18n, status.completed))}
+                {move || filter_link(TransferFilter::All, t_string!(i18n, transfers.all))}
+            </nav>
+            <Form method="GET" action="/transfers">
+                <div class="toolbar" role="search">
+                    <label for="transfers-search">{t!(i18n, transfers.search)}</label>
+                    <input id="transfers-search" type="search" name="q" maxlength="100" prop:value=move || search.get()/>
+                    {move || (filter.get() != TransferFilter::All).then(|| view! {
+                        <input type="hidden" name="status" value=filter.get().as_str()/>
+                    })}
+                    <button type="submit">{t!(i18n, transfers.search_submit)}</button>
+                </div>
+            </Form>
             <Loaded
                 resource=transfers
-                ok={move |list: Vec<TransferSummary>| {
-                    let shown: Vec<_> = list
-                        .into_iter()
-                        .filter(|t| filter.get().keeps(t.status))
-                        .collect();
-                    if shown.is_empty() {
-                        view! { <p class="empty">{t!(i18n, transfers.empty)}</p> }.into_any()
-                    } else {
-                        view! { <TransferTable transfers=shown/> }.into_any()
+                ok={move |list: Page<TransferSummary>| {
+                    if list.total == 0 {
+                        return view! { <p class="empty">{t!(i18n, transfers.empty)}</p> }.into_any();
                     }
+                    let position = list.position();
+                    let shown_filter = filter.get_untracked();
+                    view! {
+                        <TransferTable transfers=list.items/>
+                        <Pager position href=move |page| address(shown_filter, page)/>
+                    }
+                        .into_any()
                 }}
             />
         </Show>
+    }
+}
+
+/// A transfer's products as the list names them: the first few, then how many more.
+fn products_label(i18n: leptos_i18n::I18nContext<Locale>, transfer: &TransferSummary) -> String {
+    let names = transfer.products.join(", ");
+    let more = transfer
+        .product_count
+        .saturating_sub(transfer.products.len() as u64);
+    if more == 0 {
+        names
+    } else {
+        fill_all(
+            t_string!(i18n, transfers.and_more),
+            &[("names", &names), ("n", &format_count(i18n, more))],
+        )
     }
 }
 
@@ -212,12 +343,14 @@ fn TransferTable(transfers: Vec<TransferSummary>) -> impl IntoView {
                     .into_iter()
                     .map(|transfer| {
                         let direction = transfer.direction;
+                        let label = {
+                            let transfer = transfer.clone();
+                            move || products_label(i18n, &transfer)
+                        };
                         view! {
                             <tr>
                                 <td>
-                                    <a href=format!("/transfers/{}", transfer.id)>
-                                        {transfer.products.join(", ")}
-                                    </a>
+                                    <a href=format!("/transfers/{}", transfer.id)>{label}</a>
                                 </td>
                                 <td>
                                     {move || match direction {

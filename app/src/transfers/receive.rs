@@ -1,15 +1,20 @@
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use transfer_rules::OrganizationId;
+use transfer_rules::{OrganizationId, Warnings};
 
 use super::api::{
-    create_organization, decline_transfer, open_transfer_link, receive_transfer, LinkView,
+    create_organization, decline_transfer, open_transfer_link, receive_transfer, FrozenProduct,
+    LinkView, TransferKey,
 };
-use super::warnings::WarningsList;
 use super::wizard::Conditions;
-use super::{use_transfers_changed, FrozenProductList};
+use super::{
+    transfer_products_resource, transfer_warnings_in_browser, use_transfers_changed, KindSummary,
+    TransferProducts, TransferWarnings,
+};
+use crate::error::AppError;
 use crate::i18n::*;
+use crate::paging::Page;
 use crate::session::Membership;
 use crate::shell::{use_current_organization, use_organizations};
 use crate::ui::{error_text, format_date, Loaded, PageTitle};
@@ -20,17 +25,28 @@ pub fn ReceivePage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let view_of_link = Resource::new(token, open_transfer_link);
+    let key = move || Ok(TransferKey::Link(token()));
+    let products = transfer_products_resource(key);
+    let warnings = transfer_warnings_in_browser(key);
     view! {
         <PageTitle text=move || t_string!(i18n, receive.title).to_string()/>
         // Keeps the link out of Referer headers sent to anything this page loads.
         <Meta name="referrer" content="no-referrer"/>
         <h1>{t!(i18n, receive.title)}</h1>
-        <Loaded resource=view_of_link ok=move |link| view! { <Receive link token=token()/> }/>
+        <Loaded
+            resource=view_of_link
+            ok=move |link| view! { <Receive link token=token() products warnings/> }
+        />
     }
 }
 
 #[component]
-fn Receive(link: LinkView, token: String) -> impl IntoView {
+fn Receive(
+    link: LinkView,
+    token: String,
+    products: Resource<Result<Page<FrozenProduct>, AppError>>,
+    warnings: ReadSignal<Option<Result<Warnings, AppError>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let changed = use_transfers_changed();
@@ -121,12 +137,13 @@ fn Receive(link: LinkView, token: String) -> impl IntoView {
                     {t!(i18n, receive.source_id)} " " <code>{link.source.to_string()}</code> ", "
                     {t!(i18n, receive.source_since)} " " {format_date(link.source_since.as_millis())}
                 </p>
-                <FrozenProductList products=link.products.clone()/>
+                <KindSummary kinds=link.kinds.clone()/>
+                <TransferProducts products path=format!("/receive/{}", token.get_value())/>
                 <p class="muted">
                     {t!(i18n, receive.expires)} " " {format_date(link.expires_at.as_millis())}
                 </p>
             </section>
-            <WarningsList warnings=link.warnings.clone()/>
+            <TransferWarnings warnings/>
             <section class="card">
                 <label for="destination">{t!(i18n, receive.destination)}</label>
                 <div class="destination-row">

@@ -1,56 +1,264 @@
+//! What a transfer will change, as the rules crate computed it, grouped by person, team
+//! and kind of change so that thousands of products stay readable; each group opens a
+//! page at a time, and the complete list downloads as CSV.
+
 use leptos::prelude::*;
-use transfer_rules::{ProductWarnings, Warnings};
+use transfer_rules::{
+    group_warnings, quiet_products, ProductWarnings, WarningGroup, WarningSubject, Warnings,
+};
 
 use crate::i18n::*;
+use crate::paging::DEFAULT_PAGE_SIZE;
+use crate::ui::{fill_all, format_count, kind_label, KindIcon};
 
-/// What a transfer will change, product by product, as the rules crate computed it.
 #[component]
-pub fn WarningsList(warnings: Warnings) -> impl IntoView {
+pub fn WarningsReport(warnings: Warnings) -> impl IntoView {
     let i18n = use_i18n();
+    // People, kDrive users and teams each in their section: thousands of names would
+    // otherwise hide the invoices and linked products after them.
+    let mut sections: [Vec<WarningGroup>; 4] = Default::default();
+    for group in group_warnings(&warnings) {
+        sections[usize::from(group.subject.rank().min(3))].push(group);
+    }
+    let quiet = quiet_products(&warnings);
+    let warnings = StoredValue::new(warnings);
+    let download = move |_| {
+        warnings.with_value(|w| save_csv("transfer-warnings.csv", &transfer_rules::warnings_csv(w)))
+    };
     view! {
         <section class="warnings" aria-labelledby="warnings-heading">
             <h2 id="warnings-heading">{t!(i18n, warnings.heading)}</h2>
             <p class="muted">{t!(i18n, warnings.intro)}</p>
-            <ul class="warning-list">
-                {warnings
-                    .products
-                    .iter()
-                    .map(|product| view! { <ProductWarningItem warnings=&warnings product/> })
-                    .collect_view()}
+            {sections
+                .into_iter()
+                .zip(SECTION_HEADINGS)
+                .filter(|(groups, _)| !groups.is_empty())
+                .map(|(groups, heading)| view! { <WarningSection warnings groups heading/> })
+                .collect_view()}
+            <ul class="warning-groups">
+                {(quiet > 0)
+                    .then(|| {
+                        view! {
+                            <li class="quiet">
+                                {move || {
+                                    fill_all(
+                                        t_string!(i18n, warnings.quiet),
+                                        &[("count", &product_count(i18n, quiet))],
+                                    )
+                                }}
+                            </li>
+                        }
+                    })}
             </ul>
+            <button type="button" on:click=download>{t!(i18n, warnings.download)}</button>
         </section>
     }
 }
 
-fn names<'a, T: 'a>(items: impl Iterator<Item = &'a T>, name: impl Fn(&'a T) -> &'a str) -> String {
-    items.map(name).collect::<Vec<_>>().join(", ")
+/// Groups shown at first, and added by each "Show more", in a section.
+const GROUPS_SHOWN: usize = 20;
+
+type Heading = fn(leptos_i18n::I18nContext<Locale>) -> Option<&'static str>;
+
+/// The sections' headings, in `WarningSubject::rank` order; invoices and linked products
+/// are one group each and need none.
+const SECTION_HEADINGS: [Heading; 4] = [
+    |i18n| Some(t_string!(i18n, warnings.people_losing_access)),
+    |i18n| Some(t_string!(i18n, warnings.kdrive_users_joining)),
+    |i18n| Some(t_string!(i18n, warnings.teams_losing_rights)),
+    |_| None,
+];
+
+#[component]
+fn WarningSection(
+    warnings: StoredValue<Warnings>,
+    groups: Vec<WarningGroup>,
+    heading: Heading,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = groups.len();
+    let groups = StoredValue::new(groups);
+    let shown = RwSignal::new(GROUPS_SHOWN);
+    view! {
+        {move || heading(i18n).map(|text| view! { <h3>{text}</h3> })}
+        <ul class="warning-groups">
+            <For
+                each=move || 0..shown.get().min(count)
+                key=|i| *i
+                children=move |i| {
+                    let group = groups.with_value(|groups| groups[i].clone());
+                    view! { <WarningGroupItem warnings group/> }
+                }
+            />
+        </ul>
+        <Show when=move || { shown.get() < count }>
+            <button type="button" on:click=move |_| shown.update(|n| *n += GROUPS_SHOWN)>
+                {move || {
+                    fill_all(
+                        t_string!(i18n, warnings.show_more),
+                        &[("n", &format_count(i18n, (count - shown.get()) as u64))],
+                    )
+                }}
+            </button>
+        </Show>
+    }
+}
+
+/// "1 product", "3,334 products", in the user's language.
+pub fn product_count(i18n: leptos_i18n::I18nContext<Locale>, n: usize) -> String {
+    if n == 1 {
+        t_string!(i18n, warnings.one_product).to_string()
+    } else {
+        fill_all(
+            t_string!(i18n, warnings.many_products),
+            &[("n", &format_count(i18n, n as u64))],
+        )
+    }
+}
+
+fn summary(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    warnings: &Warnings,
+    subject: WarningSubject,
+    count: usize,
+) -> String {
+    let count = product_count(i18n, count);
+    let (template, name) = match subject {
+        WarningSubject::UserLosesAccess(u) => (
+            t_string!(i18n, warnings.user_loses),
+            &*warnings.users[u as usize].name,
+        ),
+        WarningSubject::KDriveUserIntegrated(u) => (
+            t_string!(i18n, warnings.kdrive_joins),
+            &*warnings.users[u as usize].name,
+        ),
+        WarningSubject::TeamLosesRights(t) => (
+            t_string!(i18n, warnings.team_loses),
+            &*warnings.teams[t as usize].name,
+        ),
+        WarningSubject::InvoicesStaying => (t_string!(i18n, warnings.invoices_stay), ""),
+        WarningSubject::LinkedLeftBehind => (t_string!(i18n, warnings.linked_stay), ""),
+    };
+    fill_all(template, &[("name", name), ("count", &count)])
+}
+
+/// What a product's line in a group adds to its name: the invoices or linked products.
+fn detail(product: &ProductWarnings, subject: WarningSubject) -> Option<String> {
+    let joined = |names: Vec<&str>| names.join(", ");
+    match subject {
+        WarningSubject::InvoicesStaying => Some(joined(
+            product
+                .invoices_staying
+                .iter()
+                .map(|i| &*i.number)
+                .collect(),
+        )),
+        WarningSubject::LinkedLeftBehind => Some(joined(
+            product
+                .linked_left_behind
+                .iter()
+                .map(|p| &*p.name)
+                .collect(),
+        )),
+        _ => None,
+    }
 }
 
 #[component]
-fn ProductWarningItem<'a>(warnings: &'a Warnings, product: &'a ProductWarnings) -> impl IntoView {
+fn WarningGroupItem(warnings: StoredValue<Warnings>, group: WarningGroup) -> impl IntoView {
     let i18n = use_i18n();
-    let lose = names(warnings.users_at(&product.users_losing_access), |u| &u.name);
-    let integrated = names(warnings.users_at(&product.kdrive_users_integrated), |u| {
-        &u.name
+    let subject = group.subject;
+    let count = group.products.len();
+    // Rows are drawn once the group is opened, a page at a time.
+    let shown = RwSignal::new(0usize);
+    // By name, as every list of products reads; the rules crate lists them by id.
+    let mut positions = group.products;
+    warnings.with_value(|w| {
+        positions.sort_by(|&a, &b| {
+            let (a, b) = (
+                &w.products[a as usize].product,
+                &w.products[b as usize].product,
+            );
+            (&a.name, &a.id).cmp(&(&b.name, &b.id))
+        })
     });
-    let teams = names(warnings.teams_at(&product.teams_losing_rights), |t| &t.name);
-    let invoices = names(product.invoices_staying.iter(), |i| &i.number);
-    let linked = names(product.linked_left_behind.iter(), |p| &p.name);
-    let quiet = product.is_empty();
-    let line = move |text: String, label: &'static str| {
-        (!text.is_empty()).then(|| view! { <li><strong>{label}</strong> " " {text}</li> })
+    let products = StoredValue::new(positions);
+    let rows = move || {
+        let end = shown.get().min(count);
+        warnings.with_value(|w| {
+            products.with_value(|positions| {
+                positions[..end]
+                    .iter()
+                    .map(|&p| {
+                        let product = &w.products[p as usize];
+                        let kind = product.product.kind;
+                        let name = product.product.name.to_string();
+                        let line = match detail(product, subject) {
+                            Some(detail) => format!("{name}: {detail}"),
+                            None => name,
+                        };
+                        view! {
+                            <li>
+                                <KindIcon kind/>
+                                {line}
+                                <span class="muted">" · " {move || kind_label(i18n, kind)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
     };
+    let page = DEFAULT_PAGE_SIZE as usize;
     view! {
-        <li class="warning-item">
-            <h3>{product.product.name.to_string()}</h3>
-            <ul>
-                {move || line(lose.clone(), t_string!(i18n, warnings.lose_access))}
-                {move || line(integrated.clone(), t_string!(i18n, warnings.kdrive_integrated))}
-                {move || line(teams.clone(), t_string!(i18n, warnings.teams))}
-                {move || line(invoices.clone(), t_string!(i18n, warnings.invoices))}
-                {move || line(linked.clone(), t_string!(i18n, warnings.linked))}
-                {move || quiet.then(|| view! { <li>{t!(i18n, warnings.nothing_lost)}</li> })}
-            </ul>
+        <li class="warning-group">
+            <details>
+                <summary on:click=move |_| {
+                    if shown.get_untracked() == 0 {
+                        shown.set(page);
+                    }
+                }>
+                    {move || warnings.with_value(|w| summary(i18n, w, subject, count))}
+                </summary>
+                <ul class="plain">{rows}</ul>
+                <Show when=move || { shown.get() < count && shown.get() > 0 }>
+                    <button type="button" on:click=move |_| shown.update(|n| *n += page)>
+                        {move || {
+                            fill_all(
+                                t_string!(i18n, warnings.show_more),
+                                &[("n", &format_count(i18n, (count - shown.get()) as u64))],
+                            )
+                        }}
+                    </button>
+                </Show>
+            </details>
         </li>
     }
+}
+
+/// Hands `csv` to the browser as a file download.
+fn save_csv(name: &str, csv: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(csv));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/csv;charset=utf-8");
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        if let Some(anchor) = (document().create_element("a").ok())
+            .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        {
+            anchor.set_href(&url);
+            anchor.set_download(name);
+            anchor.click();
+        }
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (name, csv);
 }

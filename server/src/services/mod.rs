@@ -8,7 +8,8 @@ use app::backend::AccountBackend;
 use app::billing::InvoiceSummary;
 use app::error::{AppError, InputProblem};
 use app::members::MemberSummary;
-use app::products::ProductDetail;
+use app::paging::{Page, PageRequest};
+use app::products::{ProductDetail, ProductFilter};
 use app::session::{DemoHints, Me, SESSION_COOKIE};
 use async_trait::async_trait;
 use transfer_rules::{Limits, OrganizationId, ProductId, ProductRef, Role, UserId};
@@ -17,7 +18,7 @@ use crate::auth::{hash_password, new_token, token_hash};
 use crate::config::Config;
 use crate::links::LinkKeys;
 use crate::store::demo::{DEMO_PASSWORD, DEMO_USERS};
-use crate::store::{Store, StoreError};
+use crate::store::{ProductSearch, Store, StoreError};
 
 mod hashing;
 mod throttle;
@@ -225,17 +226,23 @@ impl AccountBackend for Services {
         &self,
         user: &UserId,
         organization: &OrganizationId,
-    ) -> Result<Vec<ProductRef>, AppError> {
+        filter: &ProductFilter,
+        page: PageRequest,
+    ) -> Result<Page<ProductRef>, AppError> {
         let role = self.role_in(user, organization).await?;
-        // Plain users see the products they were given access to, as in the provider's console.
-        let only_for = (!role.is_admin()).then_some(user);
-        Ok(self
-            .store
-            .products(organization, only_for)
-            .await?
-            .into_iter()
-            .map(|product| ProductRef::from(&product))
-            .collect())
+        let search = ProductSearch {
+            organization,
+            // Plain users see the products they were given access to, as in the provider's console.
+            only_for: (!role.is_admin()).then_some(user),
+            name_contains: &filter.search,
+            kind: filter.kind,
+        };
+        let (products, total) = self.store.product_page(&search, page).await?;
+        Ok(Page {
+            items: products.iter().map(ProductRef::from).collect(),
+            total,
+            request: page,
+        })
     }
 
     async fn product(&self, user: &UserId, product: &ProductId) -> Result<ProductDetail, AppError> {
@@ -266,20 +273,32 @@ impl AccountBackend for Services {
         &self,
         user: &UserId,
         organization: &OrganizationId,
-    ) -> Result<Vec<MemberSummary>, AppError> {
+        page: PageRequest,
+    ) -> Result<Page<MemberSummary>, AppError> {
         self.role_in(user, organization).await?;
-        Ok(self.store.members(organization).await?)
+        let (items, total) = self.store.members(organization, page).await?;
+        Ok(Page {
+            items,
+            total,
+            request: page,
+        })
     }
 
     async fn invoices(
         &self,
         user: &UserId,
         organization: &OrganizationId,
-    ) -> Result<Vec<InvoiceSummary>, AppError> {
+        page: PageRequest,
+    ) -> Result<Page<InvoiceSummary>, AppError> {
         if !self.role_in(user, organization).await?.is_admin() {
             return Err(AppError::Forbidden);
         }
-        Ok(self.store.invoices(organization).await?)
+        let (items, total) = self.store.invoices(organization, page).await?;
+        Ok(Page {
+            items,
+            total,
+            request: page,
+        })
     }
 }
 

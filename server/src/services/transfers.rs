@@ -1,22 +1,25 @@
 //! The transfer API's server side: rights, the rules crate's decisions, and the store.
 
 use app::error::{AppError, InputProblem};
+use app::paging::{Page, PageRequest};
 use app::session::Membership;
 use app::transfers::api::{
-    Direction, FrozenProduct, LinkView, Received, TransferBackend, TransferDetail, TransferEvent,
-    TransferSummary, CONDITIONS_VERSION,
+    Direction, FrozenProduct, LinkView, ProductChoice, Received, TransferBackend, TransferDetail,
+    TransferEvent, TransferFilter, TransferKey, TransferSummary, CONDITIONS_VERSION,
 };
 use async_trait::async_trait;
 use transfer_rules::{
     check_cancel, check_decline, is_expired, may_receive, may_send, plan_receipt, plan_transfer,
-    warnings_for, OrganizationId, OrganizationName, ProductId, Role, SenderSnapshot, Timestamp,
-    TransferEventKind, TransferId, TransferStatus, UserId,
+    transferability, warnings_for, OrganizationId, OrganizationName, ProductId, Role,
+    SenderSnapshot, Timestamp, TransferEventKind, TransferId, TransferStatus, UserId, Warnings,
 };
 
 use super::{now_ms, valid_email, Services};
 use crate::auth::new_token;
 use crate::mail::texts;
-use crate::store::transfers::{Closing, NewTransfer, Receipt, ReceiptRequest, TransferRow};
+use crate::store::transfers::{
+    Closing, FrozenRow, NewTransfer, Receipt, ReceiptRequest, TransferRow, TransferSearch,
+};
 use crate::store::{decode, StoreError};
 
 /// Failed link look-ups per client over the throttling window.
@@ -49,6 +52,14 @@ fn visible_status(row: &TransferRow, now: i64) -> Result<TransferStatus, AppErro
     )
 }
 
+fn frozen_product(row: FrozenRow) -> Result<FrozenProduct, AppError> {
+    Ok(FrozenProduct {
+        kind: row.kind()?,
+        id: decode(ProductId::parse(&row.product_id))?,
+        name: row.name,
+    })
+}
+
 fn names(products: &[FrozenProduct]) -> Vec<String> {
     products.iter().map(|p| p.name.clone()).collect()
 }
@@ -58,16 +69,60 @@ fn format_day(millis: i64) -> String {
 }
 
 impl Services {
+    /// The caller's role where they would send from: administrators only.
+    async fn sender_role(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<Role, AppError> {
+        let role = self.role_in(user, organization).await?;
+        if may_send(Some(role)) {
+            Ok(role)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Everything the rules need to decide on a transfer out of `organization`.
+    async fn sender_snapshot(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<SenderSnapshot, AppError> {
+        let role = self.sender_role(user, organization).await?;
+        Ok(SenderSnapshot {
+            actor: user.clone(),
+            actor_role: Some(role),
+            source: organization.clone(),
+            holdings: self.store.sender_holdings(organization, now_ms()).await?,
+        })
+    }
+
+    /// The transfer behind a key, if the caller may see it: by id, an administrator of
+    /// either side; by link, anyone holding it while the transfer is open.
+    async fn transfer_by_key(
+        &self,
+        user: &UserId,
+        key: &TransferKey,
+        client: &str,
+    ) -> Result<TransferRow, AppError> {
+        match key {
+            TransferKey::Id(transfer) => Ok(self.visible_transfer(user, transfer).await?.0),
+            TransferKey::Link(token) => {
+                let row = self.by_token(token, client).await?;
+                if visible_status(&row, now_ms())? == TransferStatus::InProgress {
+                    Ok(row)
+                } else {
+                    Err(AppError::LinkUnavailable)
+                }
+            }
+        }
+    }
+
     /// The products a transfer froze when it started, as they were then.
     async fn frozen_products(&self, transfer: &TransferId) -> Result<Vec<FrozenProduct>, AppError> {
         (self.store.frozen_products(transfer).await?.into_iter())
-            .map(|row| {
-                Ok(FrozenProduct {
-                    kind: row.kind()?,
-                    id: decode(ProductId::parse(&row.product_id))?,
-                    name: row.name,
-                })
-            })
+            .map(frozen_product)
             .collect()
     }
 
@@ -240,14 +295,28 @@ impl TransferBackend for Services {
         &self,
         user: &UserId,
         organization: &OrganizationId,
-    ) -> Result<Vec<TransferSummary>, AppError> {
+        filter: TransferFilter,
+        product_name: &str,
+        page: PageRequest,
+    ) -> Result<Page<TransferSummary>, AppError> {
         let role = self.role_in(user, organization).await?;
         if !role.is_admin() {
             return Err(AppError::Forbidden);
         }
         let now = now_ms();
-        let (rows, products) = self.store.transfers_of(organization).await?;
-        rows.into_iter()
+        let found = self
+            .store
+            .transfer_page(
+                &TransferSearch {
+                    organization,
+                    status: filter,
+                    product_name_contains: product_name,
+                    now,
+                },
+                page,
+            )
+            .await?;
+        let items = (found.rows.into_iter())
             .map(|row| {
                 let outgoing = row.source_id == organization.as_str();
                 Ok(TransferSummary {
@@ -262,17 +331,24 @@ impl TransferBackend for Services {
                     } else {
                         Some(row.source_name.clone())
                     },
-                    products: products
-                        .iter()
+                    products: (found.first_names.iter())
                         .filter(|p| p.transfer_id == row.id)
                         .map(|p| p.name.clone())
                         .collect(),
+                    product_count: (found.counts.iter())
+                        .find(|(id, _)| *id == row.id)
+                        .map_or(0, |(_, count)| u64::try_from(*count).unwrap_or_default()),
                     created_at: Timestamp::from_millis(row.created_at),
                     closed_at: row.closed_at.map(Timestamp::from_millis),
                     id: row.transfer_id()?,
                 })
             })
-            .collect()
+            .collect::<Result<_, AppError>>()?;
+        Ok(Page {
+            items,
+            total: found.total,
+            request: page,
+        })
     }
 
     async fn transfers_in_progress(
@@ -287,21 +363,40 @@ impl TransferBackend for Services {
         Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
-    async fn sender_snapshot(
+    async fn product_choices(
         &self,
         user: &UserId,
         organization: &OrganizationId,
-    ) -> Result<SenderSnapshot, AppError> {
-        let role = self.role_in(user, organization).await?;
-        if !may_send(Some(role)) {
-            return Err(AppError::Forbidden);
-        }
-        Ok(SenderSnapshot {
-            actor: user.clone(),
-            actor_role: Some(role),
-            source: organization.clone(),
-            holdings: self.store.sender_holdings(organization, now_ms()).await?,
-        })
+    ) -> Result<Vec<ProductChoice>, AppError> {
+        self.sender_role(user, organization).await?;
+        let (products, locked) = self.store.sender_products(organization, now_ms()).await?;
+        let locked = locked.into_iter().collect();
+        Ok(products
+            .into_iter()
+            .map(|product| ProductChoice {
+                blocked: transferability(&product, organization, &locked).err(),
+                id: product.id,
+                name: product.name,
+                kind: product.kind,
+            })
+            .collect())
+    }
+
+    async fn preview_transfer(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+        products: &[ProductId],
+    ) -> Result<Warnings, AppError> {
+        let snapshot = self.sender_snapshot(user, organization).await?;
+        let plan = plan_transfer(
+            &snapshot,
+            products,
+            &self.limits,
+            Timestamp::from_millis(now_ms()),
+        )
+        .map_err(AppError::TransferRefused)?;
+        Ok(plan.warnings)
     }
 
     async fn start_transfer(
@@ -412,7 +507,7 @@ impl TransferBackend for Services {
             can_cancel: sender_side && open,
             source_name: row.source_name.clone(),
             destination_name: row.destination_name.clone(),
-            products: self.frozen_products(transfer).await?,
+            kinds: self.store.frozen_kinds(transfer).await?,
             created_at: Timestamp::from_millis(row.created_at),
             expires_at: Timestamp::from_millis(row.expires_at),
             closed_at: row.closed_at.map(Timestamp::from_millis),
@@ -477,7 +572,7 @@ impl TransferBackend for Services {
         }
         let message = texts::link(
             &detail.source_name,
-            &names(&detail.products),
+            &self.product_names(transfer).await?,
             &link,
             &format_day(detail.expires_at.as_millis()),
         );
@@ -511,19 +606,59 @@ impl TransferBackend for Services {
         if visible_status(&row, now)? != TransferStatus::InProgress {
             return Err(AppError::LinkUnavailable);
         }
-        let transfer = row.transfer_id()?;
-        let products = self.frozen_products(&transfer).await?;
-        let holdings = self.store.transfer_holdings(&transfer, now).await?;
-        let ids: Vec<ProductId> = products.iter().map(|p| p.id.clone()).collect();
         Ok(LinkView {
-            warnings: warnings_for(&holdings, &ids),
+            kinds: self.store.frozen_kinds(&row.transfer_id()?).await?,
             destinations: self.destinations(user, &row.source()?).await?,
             source: row.source()?,
             source_since: Timestamp::from_millis(row.source_created_at),
             source_name: row.source_name,
             expires_at: Timestamp::from_millis(row.expires_at),
-            products,
         })
+    }
+
+    async fn transfer_products(
+        &self,
+        user: &UserId,
+        key: &TransferKey,
+        client: &str,
+        page: PageRequest,
+    ) -> Result<Page<FrozenProduct>, AppError> {
+        let row = self.transfer_by_key(user, key, client).await?;
+        let transfer = row.transfer_id()?;
+        let total = self
+            .store
+            .frozen_kinds(&transfer)
+            .await?
+            .iter()
+            .map(|(_, n)| n)
+            .sum();
+        let items = (self.store.frozen_page(&transfer, page).await?.into_iter())
+            .map(frozen_product)
+            .collect::<Result<_, AppError>>()?;
+        Ok(Page {
+            items,
+            total,
+            request: page,
+        })
+    }
+
+    async fn transfer_warnings(
+        &self,
+        user: &UserId,
+        key: &TransferKey,
+        client: &str,
+    ) -> Result<Warnings, AppError> {
+        let row = self.transfer_by_key(user, key, client).await?;
+        let now = now_ms();
+        if visible_status(&row, now)? != TransferStatus::InProgress {
+            return Err(AppError::TransferClosed(
+                transfer_rules::TransferStateRefusal::AlreadyCompleted,
+            ));
+        }
+        let transfer = row.transfer_id()?;
+        let record = self.store.transfer_record(&row).await?;
+        let holdings = self.store.transfer_holdings(&transfer, now).await?;
+        Ok(warnings_for(&holdings, &record.products))
     }
 
     async fn receive(

@@ -2,8 +2,11 @@
 
 use app::billing::InvoiceSummary;
 use app::members::MemberSummary;
+use app::paging::PageRequest;
 use app::products::ProductAccess;
-use transfer_rules::{AccessLevel, InvoiceId, OrganizationId, Product, ProductId, Role, UserId};
+use transfer_rules::{
+    AccessLevel, InvoiceId, OrganizationId, Product, ProductId, ProductKind, Role, UserId,
+};
 
 use super::holdings::ProductRow;
 use super::{decode, Store, StoreError, StoreResult};
@@ -35,36 +38,67 @@ struct InvoiceRow {
 
 const PRODUCT_COLUMNS: &str = "p.id, p.name, p.kind, p.organization_id";
 
+/// Which of an Organization's products a list shows.
+pub struct ProductSearch<'a> {
+    pub organization: &'a OrganizationId,
+    /// Plain users see only the products they were given access to.
+    pub only_for: Option<&'a UserId>,
+    /// Matched anywhere in the name, whatever the case.
+    pub name_contains: &'a str,
+    pub kind: Option<ProductKind>,
+}
+
+/// A `LIKE` pattern matching `text` anywhere, its own wildcards taken literally.
+pub(super) fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 impl Store {
-    /// An Organization's products; `only_for` limits them to those a user has access to.
-    pub async fn products(
+    /// A page of an Organization's products, sorted by name, and how many match in all.
+    pub async fn product_page(
         &self,
-        organization: &OrganizationId,
-        only_for: Option<&UserId>,
-    ) -> StoreResult<Vec<Product>> {
-        let rows = match only_for {
-            None => {
-                sqlx::query_as::<_, ProductRow>(&format!(
-                    "SELECT {PRODUCT_COLUMNS} FROM products p \
-                     WHERE p.organization_id = $1 ORDER BY p.name, p.id"
-                ))
-                .bind(organization.as_str())
-                .fetch_all(&self.pool)
-                .await?
-            }
-            Some(user) => {
-                sqlx::query_as::<_, ProductRow>(&format!(
-                    "SELECT {PRODUCT_COLUMNS} FROM products p \
-                     JOIN access_grants g ON g.product_id = p.id AND g.user_id = $2 \
-                     WHERE p.organization_id = $1 ORDER BY p.name, p.id"
-                ))
-                .bind(organization.as_str())
-                .bind(user.as_str())
-                .fetch_all(&self.pool)
-                .await?
-            }
-        };
-        rows.into_iter().map(ProductRow::into_product).collect()
+        search: &ProductSearch<'_>,
+        page: PageRequest,
+    ) -> StoreResult<(Vec<Product>, u64)> {
+        let filter = "p.organization_id = $1 AND LOWER(p.name) LIKE $2 ESCAPE '\\' \
+             AND ($3 = '' OR p.kind = $3) AND ($4 = '' OR EXISTS (SELECT 1 FROM access_grants g \
+             WHERE g.product_id = p.id AND g.user_id = $4))";
+        let pattern = like_pattern(search.name_contains);
+        let kind = search.kind.map_or("", ProductKind::as_str);
+        let only_for = search.only_for.map_or("", UserId::as_str);
+        let total: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM products p WHERE {filter}"))
+                .bind(search.organization.as_str())
+                .bind(&pattern)
+                .bind(kind)
+                .bind(only_for)
+                .fetch_one(&self.pool)
+                .await?;
+        let rows = sqlx::query_as::<_, ProductRow>(&format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products p WHERE {filter} \
+             ORDER BY p.name, p.id LIMIT $5 OFFSET $6"
+        ))
+        .bind(search.organization.as_str())
+        .bind(&pattern)
+        .bind(kind)
+        .bind(only_for)
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        let products = rows
+            .into_iter()
+            .map(ProductRow::into_product)
+            .collect::<StoreResult<_>>()?;
+        Ok((products, u64::try_from(total).unwrap_or_default()))
     }
 
     pub async fn product(&self, product: &ProductId) -> StoreResult<Product> {
@@ -140,15 +174,26 @@ impl Store {
         rows.into_iter().map(ProductRow::into_product).collect()
     }
 
-    pub async fn members(&self, organization: &OrganizationId) -> StoreResult<Vec<MemberSummary>> {
+    pub async fn members(
+        &self,
+        organization: &OrganizationId,
+        page: PageRequest,
+    ) -> StoreResult<(Vec<MemberSummary>, u64)> {
+        let total = self
+            .count("memberships WHERE organization_id = $1", organization)
+            .await?;
         let rows = sqlx::query_as::<_, MemberRow>(
             "SELECT u.id, u.name, u.email, m.role FROM memberships m \
-             JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 ORDER BY u.name",
+             JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1 \
+             ORDER BY u.name, u.id LIMIT $2 OFFSET $3",
         )
         .bind(organization.as_str())
+        .bind(page.limit())
+        .bind(page.offset())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
+        let members = rows
+            .into_iter()
             .map(|row| {
                 Ok(MemberSummary {
                     user: decode(UserId::parse(&row.id))?,
@@ -157,22 +202,39 @@ impl Store {
                     role: decode(Role::parse(&row.role))?,
                 })
             })
-            .collect()
+            .collect::<StoreResult<_>>()?;
+        Ok((members, total))
+    }
+
+    /// How many rows `from_where` (a table and its condition on `$1`) holds.
+    async fn count(&self, from_where: &str, organization: &OrganizationId) -> StoreResult<u64> {
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {from_where}"))
+            .bind(organization.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(total).unwrap_or_default())
     }
 
     pub async fn invoices(
         &self,
         organization: &OrganizationId,
-    ) -> StoreResult<Vec<InvoiceSummary>> {
+        page: PageRequest,
+    ) -> StoreResult<(Vec<InvoiceSummary>, u64)> {
+        let total = self
+            .count("invoices WHERE organization_id = $1", organization)
+            .await?;
         let rows = sqlx::query_as::<_, InvoiceRow>(
             "SELECT i.id, i.number, p.name AS product_name, i.amount_cents, i.currency, i.issued_at \
              FROM invoices i LEFT JOIN products p ON p.id = i.product_id \
-             WHERE i.organization_id = $1 ORDER BY i.issued_at DESC, i.number",
+             WHERE i.organization_id = $1 ORDER BY i.issued_at DESC, i.number LIMIT $2 OFFSET $3",
         )
         .bind(organization.as_str())
+        .bind(page.limit())
+        .bind(page.offset())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
+        let invoices = rows
+            .into_iter()
             .map(|row| {
                 Ok(InvoiceSummary {
                     id: decode(InvoiceId::parse(&row.id))?,
@@ -183,6 +245,18 @@ impl Store {
                     issued_at: row.issued_at,
                 })
             })
-            .collect()
+            .collect::<StoreResult<_>>()?;
+        Ok((invoices, total))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn searches_take_wildcards_literally() {
+        assert_eq!(like_pattern("Studio"), "%studio%");
+        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
     }
 }

@@ -93,15 +93,7 @@ pub async fn load(
 ) -> StoreResult<Holdings> {
     let within = scope.products();
     let key = scope.key();
-    let products = sqlx::query_as::<_, ProductRow>(&format!(
-        "SELECT id, name, kind, organization_id FROM products WHERE id IN ({within}) ORDER BY name, id"
-    ))
-    .bind(key)
-    .fetch_all(&mut *connection)
-    .await?
-    .into_iter()
-    .map(ProductRow::into_product)
-    .collect::<StoreResult<Vec<_>>>()?;
+    let products = products(connection, scope).await?;
 
     let grant_rows = sqlx::query_as::<_, GrantRow>(&format!(
         "SELECT g.user_id, u.name AS user_name, g.product_id, g.level, g.management \
@@ -175,20 +167,7 @@ pub async fn load(
     })
     .collect::<StoreResult<Vec<_>>>()?;
 
-    let locked: Vec<String> = sqlx::query_scalar(&format!(
-        "SELECT l.product_id FROM product_locks l JOIN transfers t ON t.id = l.transfer_id \
-         WHERE l.product_id IN ({within}) AND t.status = 'in_progress' AND t.expires_at > $2 \
-         AND t.id <> $3"
-    ))
-    .bind(key)
-    .bind(now)
-    .bind(except.map_or("", TransferId::as_str))
-    .fetch_all(&mut *connection)
-    .await?;
-    let locked = locked
-        .iter()
-        .map(|id| decode(ProductId::parse(id)))
-        .collect::<StoreResult<Vec<_>>>()?;
+    let locked = locked(connection, scope, now, except).await?;
 
     Ok(Holdings {
         products,
@@ -204,4 +183,56 @@ pub async fn load(
         links,
         locked,
     })
+}
+
+/// The products of a scope, without what is attached to them: what a list of choices needs.
+pub async fn products_and_locks(
+    connection: &mut AnyConnection,
+    scope: &Scope<'_>,
+    now: i64,
+) -> StoreResult<(Vec<transfer_rules::Product>, Vec<ProductId>)> {
+    Ok((
+        products(connection, scope).await?,
+        locked(connection, scope, now, None).await?,
+    ))
+}
+
+async fn products(
+    connection: &mut AnyConnection,
+    scope: &Scope<'_>,
+) -> StoreResult<Vec<transfer_rules::Product>> {
+    sqlx::query_as::<_, ProductRow>(&format!(
+        "SELECT id, name, kind, organization_id FROM products WHERE id IN ({}) ORDER BY name, id",
+        scope.products()
+    ))
+    .bind(scope.key())
+    .fetch_all(&mut *connection)
+    .await?
+    .into_iter()
+    .map(ProductRow::into_product)
+    .collect()
+}
+
+/// Products of the scope in a transfer still in progress at `now`, other than `except`.
+async fn locked(
+    connection: &mut AnyConnection,
+    scope: &Scope<'_>,
+    now: i64,
+    except: Option<&TransferId>,
+) -> StoreResult<Vec<ProductId>> {
+    let locked: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT l.product_id FROM product_locks l JOIN transfers t ON t.id = l.transfer_id \
+         WHERE l.product_id IN ({}) AND t.status = 'in_progress' AND t.expires_at > $2 \
+         AND t.id <> $3",
+        scope.products()
+    ))
+    .bind(scope.key())
+    .bind(now)
+    .bind(except.map_or("", TransferId::as_str))
+    .fetch_all(&mut *connection)
+    .await?;
+    locked
+        .iter()
+        .map(|id| decode(ProductId::parse(id)))
+        .collect()
 }

@@ -10,6 +10,7 @@ mod scale;
 mod sessions;
 pub mod transfers;
 
+pub use catalogue::ProductSearch;
 pub use scale::SCALE_ORGANIZATION;
 
 use std::fs::File;

@@ -9,6 +9,10 @@ use transfer_rules::{
     TransferStatus, UserId,
 };
 
+use app::paging::PageRequest;
+use app::transfers::api::TransferFilter;
+
+use super::catalogue::like_pattern;
 use super::holdings::{self, Scope};
 use super::outbox::{self, SealedEmail};
 use super::{decode, Dialect, Store, StoreError, StoreResult};
@@ -101,6 +105,28 @@ pub struct ReceiptRequest<'a> {
     pub announcement: SealedEmail,
 }
 
+/// Which transfers a list shows.
+pub struct TransferSearch<'a> {
+    pub organization: &'a OrganizationId,
+    pub status: TransferFilter,
+    /// Matched anywhere in the name of one of the transfer's products.
+    pub product_name_contains: &'a str,
+    /// Decides which pending transfers have expired.
+    pub now: i64,
+}
+
+/// How many product names each transfer of a list shows.
+const NAMES_PER_TRANSFER: i64 = 3;
+
+pub struct TransferPage {
+    pub rows: Vec<TransferRow>,
+    pub total: u64,
+    /// The first [`NAMES_PER_TRANSFER`] products of each transfer, by name.
+    pub first_names: Vec<FrozenRow>,
+    /// How many products each transfer holds.
+    pub counts: Vec<(String, i64)>,
+}
+
 /// The outcome of an attempt to receive.
 pub enum Receipt {
     Done(ReceiptPlan),
@@ -142,6 +168,16 @@ impl Store {
             None,
         )
         .await
+    }
+
+    /// The Organization's products and which of them a transfer in progress holds.
+    pub async fn sender_products(
+        &self,
+        organization: &OrganizationId,
+        now: i64,
+    ) -> StoreResult<(Vec<Product>, Vec<ProductId>)> {
+        let mut connection = self.pool.acquire().await?;
+        holdings::products_and_locks(&mut connection, &Scope::Organization(organization), now).await
     }
 
     pub async fn transfer_holdings(
@@ -272,27 +308,67 @@ impl Store {
         .await?)
     }
 
-    /// The transfers an Organization sent or received, newest first.
-    pub async fn transfers_of(
+    /// A page of the transfers an Organization sent or received, newest first, with how
+    /// many match in all, and the first few product names (by name) of each.
+    pub async fn transfer_page(
         &self,
-        organization: &OrganizationId,
-    ) -> StoreResult<(Vec<TransferRow>, Vec<FrozenRow>)> {
+        search: &TransferSearch<'_>,
+        page: PageRequest,
+    ) -> StoreResult<TransferPage> {
+        let filter = format!(
+            "(t.source_id = $1 OR t.destination_id = $1) AND {} \
+             AND ($3 = '%%' OR EXISTS (SELECT 1 FROM transfer_products p \
+               WHERE p.transfer_id = t.id AND LOWER(p.name) LIKE $3 ESCAPE '\\'))",
+            match search.status {
+                TransferFilter::InProgress => "t.status = 'in_progress' AND t.expires_at > $2",
+                TransferFilter::Completed => "t.status = 'completed' AND $2 = $2",
+                TransferFilter::All => "$2 = $2",
+            }
+        );
+        let pattern = like_pattern(search.product_name_contains);
+        let total: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM transfers t WHERE {filter}"))
+                .bind(search.organization.as_str())
+                .bind(search.now)
+                .bind(&pattern)
+                .fetch_one(&self.pool)
+                .await?;
         let rows = sqlx::query_as::<_, TransferRow>(&format!(
-            "{TRANSFER_SELECT} WHERE t.source_id = $1 OR t.destination_id = $1 \
-             ORDER BY t.created_at DESC, t.id"
+            "{TRANSFER_SELECT} WHERE {filter} ORDER BY t.created_at DESC, t.id LIMIT $4 OFFSET $5"
         ))
-        .bind(organization.as_str())
+        .bind(search.organization.as_str())
+        .bind(search.now)
+        .bind(&pattern)
+        .bind(page.limit())
+        .bind(page.offset())
         .fetch_all(&self.pool)
         .await?;
-        let products = sqlx::query_as::<_, FrozenRow>(
-            "SELECT p.transfer_id, p.product_id, p.name, p.kind FROM transfer_products p \
-             JOIN transfers t ON t.id = p.transfer_id \
-             WHERE t.source_id = $1 OR t.destination_id = $1 ORDER BY p.name",
-        )
-        .bind(organization.as_str())
+        let ids = json_list(rows.iter().map(|row| row.id.as_str()));
+        let first_names = sqlx::query_as::<_, FrozenRow>(&format!(
+            "SELECT transfer_id, product_id, name, kind FROM (SELECT p.transfer_id, p.product_id, \
+             p.name, p.kind, ROW_NUMBER() OVER (PARTITION BY p.transfer_id \
+             ORDER BY p.name, p.product_id) AS place FROM transfer_products p \
+             WHERE p.transfer_id IN ({})) ranked WHERE place <= $2 ORDER BY name, product_id",
+            self.json_values(1)
+        ))
+        .bind(&ids)
+        .bind(NAMES_PER_TRANSFER)
         .fetch_all(&self.pool)
         .await?;
-        Ok((rows, products))
+        let counts: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "SELECT transfer_id, COUNT(*) FROM transfer_products WHERE transfer_id IN ({}) \
+             GROUP BY transfer_id",
+            self.json_values(1)
+        ))
+        .bind(&ids)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(TransferPage {
+            rows,
+            total: u64::try_from(total).unwrap_or_default(),
+            first_names,
+            counts,
+        })
     }
 
     pub async fn count_in_progress(
@@ -327,6 +403,45 @@ impl Store {
         .bind(transfer.as_str())
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// A page of the products a transfer froze, by name.
+    pub async fn frozen_page(
+        &self,
+        transfer: &TransferId,
+        page: PageRequest,
+    ) -> StoreResult<Vec<FrozenRow>> {
+        Ok(sqlx::query_as::<_, FrozenRow>(
+            "SELECT transfer_id, product_id, name, kind FROM transfer_products \
+             WHERE transfer_id = $1 ORDER BY name, product_id LIMIT $2 OFFSET $3",
+        )
+        .bind(transfer.as_str())
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// How many products of each kind a transfer froze.
+    pub async fn frozen_kinds(
+        &self,
+        transfer: &TransferId,
+    ) -> StoreResult<Vec<(ProductKind, u64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT kind, COUNT(*) FROM transfer_products WHERE transfer_id = $1 \
+             GROUP BY kind ORDER BY kind",
+        )
+        .bind(transfer.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(kind, count)| {
+                Ok((
+                    decode(ProductKind::parse(&kind))?,
+                    u64::try_from(count).unwrap_or_default(),
+                ))
+            })
+            .collect()
     }
 
     pub async fn events(&self, transfer: &TransferId) -> StoreResult<Vec<EventRow>> {

@@ -1,6 +1,7 @@
 use app::billing::InvoiceSummary;
 use app::error::AppError;
 use app::members::MemberSummary;
+use app::paging::Page;
 use app::products::ProductDetail;
 use transfer_rules::ProductRef;
 
@@ -10,7 +11,7 @@ use crate::support::TestApp;
 async fn members_see_their_organization() {
     let app = TestApp::spawn().await;
     let alice = app.logged_in("alice@example.com").await;
-    let products: Vec<ProductRef> = app
+    let products: Page<ProductRef> = app
         .call(
             &alice,
             "list_products",
@@ -18,12 +19,12 @@ async fn members_see_their_organization() {
         )
         .await
         .unwrap();
-    let names: Vec<_> = products.iter().map(|p| &*p.name).collect();
+    let names: Vec<_> = products.items.iter().map(|p| &*p.name).collect();
     assert!(
         names.contains(&"Studio Drive") && names.contains(&"studio-env"),
         "{names:?}"
     );
-    assert_eq!(products.len(), 9);
+    assert_eq!((products.total, products.items.len()), (9, 9));
 
     let drive: ProductDetail = app
         .call(&alice, "get_product", &[("product", "prd-studio-drive")])
@@ -32,7 +33,7 @@ async fn members_see_their_organization() {
     assert_eq!(drive.organization_name, "Alice Studio SA");
     assert_eq!(drive.access.len(), 1);
 
-    let invoices: Vec<InvoiceSummary> = app
+    let invoices: Page<InvoiceSummary> = app
         .call(
             &alice,
             "list_invoices",
@@ -40,7 +41,7 @@ async fn members_see_their_organization() {
         )
         .await
         .unwrap();
-    assert_eq!(invoices.len(), 4);
+    assert_eq!(invoices.total, 4);
 }
 
 #[tokio::test]
@@ -50,17 +51,17 @@ async fn another_organization_is_indistinguishable_from_a_missing_one() {
     for organization in ["org-alice-studio", "org-does-not-exist"] {
         let form = [("organization", organization)];
         assert_eq!(
-            app.call::<Vec<ProductRef>>(&bob, "list_products", &form)
+            app.call::<Page<ProductRef>>(&bob, "list_products", &form)
                 .await,
             Err(AppError::NotFound)
         );
         assert_eq!(
-            app.call::<Vec<MemberSummary>>(&bob, "list_members", &form)
+            app.call::<Page<MemberSummary>>(&bob, "list_members", &form)
                 .await,
             Err(AppError::NotFound)
         );
         assert_eq!(
-            app.call::<Vec<InvoiceSummary>>(&bob, "list_invoices", &form)
+            app.call::<Page<InvoiceSummary>>(&bob, "list_invoices", &form)
                 .await,
             Err(AppError::NotFound)
         );
@@ -78,7 +79,7 @@ async fn another_organization_is_indistinguishable_from_a_missing_one() {
 async fn plain_users_see_only_the_products_they_were_given() {
     let app = TestApp::spawn().await;
     let carol = app.logged_in("carol@example.com").await;
-    let products: Vec<ProductRef> = app
+    let products: Page<ProductRef> = app
         .call(
             &carol,
             "list_products",
@@ -86,7 +87,7 @@ async fn plain_users_see_only_the_products_they_were_given() {
         )
         .await
         .unwrap();
-    let mut names: Vec<_> = products.iter().map(|p| &*p.name).collect();
+    let mut names: Vec<_> = products.items.iter().map(|p| &*p.name).collect();
     names.sort();
     assert_eq!(names, ["Studio Drive", "studio.example hosting"]);
     assert_eq!(
@@ -95,7 +96,7 @@ async fn plain_users_see_only_the_products_they_were_given() {
         Err(AppError::NotFound)
     );
     assert_eq!(
-        app.call::<Vec<InvoiceSummary>>(
+        app.call::<Page<InvoiceSummary>>(
             &carol,
             "list_invoices",
             &[("organization", "org-alice-studio")]

@@ -7,6 +7,7 @@ mod isolation;
 mod login_throttling;
 mod pages;
 mod persistence;
+mod scale;
 mod session;
 mod support;
 mod transfers;
