@@ -35,21 +35,19 @@ pub fn WarningsReport(warnings: Warnings) -> impl IntoView {
                 .filter(|(groups, _)| !groups.is_empty())
                 .map(|(groups, heading)| view! { <WarningSection warnings groups heading/> })
                 .collect_view()}
-            <ul class="warning-groups">
-                {(quiet > 0)
-                    .then(|| {
-                        view! {
-                            <li class="quiet">
-                                {move || {
-                                    fill_all(
-                                        t_string!(i18n, warnings.quiet),
-                                        &[("count", &product_count(i18n, quiet))],
-                                    )
-                                }}
-                            </li>
-                        }
-                    })}
-            </ul>
+            {(quiet > 0)
+                .then(|| {
+                    view! {
+                        <p>
+                            {move || {
+                                fill_all(
+                                    t_string!(i18n, warnings.quiet),
+                                    &[("count", &product_count(i18n, quiet))],
+                                )
+                            }}
+                        </p>
+                    }
+                })}
             <button type="button" on:click=download>{t!(i18n, warnings.download)}</button>
         </section>
     }
@@ -95,7 +93,7 @@ fn WarningSection(
             <button type="button" on:click=move |_| shown.update(|n| *n += GROUPS_SHOWN)>
                 {move || {
                     fill_all(
-                        t_string!(i18n, warnings.show_more),
+                        t_string!(i18n, warnings.more_groups),
                         &[("n", &format_count(i18n, (count - shown.get()) as u64))],
                     )
                 }}
