@@ -61,6 +61,17 @@ ensure_database_and_mail() {
     || python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
 }
 
+# The release server and its bundle (hashed, pre-compressed files). Skipped when no source
+# changed since the last build: cargo-leptos would run wasm-opt again, for minutes.
 build_release() {
-  (cd "$ROOT" && cargo leptos build --release)
+  local stamp="$ROOT/target/release/.sources.sha"
+  local want
+  want="$(cd "$ROOT" && git ls-files -z -co --exclude-standard -- Cargo.toml Cargo.lock app core server style public \
+    | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && [ -x "$ROOT/target/release/server" ] \
+    && [ -f "$ROOT/target/release/hash.txt" ] && [ -d "$ROOT/target/site/pkg" ]; then
+    return
+  fi
+  (cd "$ROOT" && cargo leptos build --release --precompress)
+  echo "$want" >"$stamp"
 }

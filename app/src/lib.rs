@@ -7,6 +7,7 @@
 pub mod billing;
 pub mod error;
 pub mod members;
+mod menu;
 pub mod paging;
 pub mod products;
 mod routes;

@@ -28,7 +28,7 @@ test("alice browses her Organizations without reloading, then logs out", async (
   await expect(page.getByRole("cell", { name: "2026-0005" })).toBeVisible();
 
   await page.getByRole("button", { name: "Alice Martin" }).click();
-  await page.getByRole("button", { name: "Log out" }).click();
+  await page.getByRole("menuitem", { name: "Log out" }).click();
   await expect(page.getByRole("button", { name: "Log in" })).toBeVisible();
   await visit(page, "/products");
   await expect(page).toHaveURL(/\/login\?next=/);
@@ -54,7 +54,7 @@ test("an anonymous visit lands on login, then returns to the page asked for", as
 test("the Manager speaks French when asked, and remembers it", async ({ page }) => {
   await logIn(page, "bob@example.com");
   await page.getByRole("button", { name: "Bob Keller" }).click();
-  await page.getByRole("button", { name: "Français" }).click();
+  await page.getByRole("menuitemradio", { name: "Français" }).click();
   await expect(page.getByRole("heading", { name: "Produits", level: 1 })).toBeVisible();
   await expect(page.getByRole("link", { name: "Transferts de produits" })).toBeVisible();
   await expect(page.getByRole("combobox", { name: "Organisation" })).toBeVisible();

@@ -4,7 +4,7 @@ import { hydrated, sessionOf } from "./support";
 test("the whole journey in French: bob sends, alice receives into a new Organization", async ({ browser }) => {
   const bob = await sessionOf(browser, "bob@example.com");
   await bob.getByRole("button", { name: "Bob Keller" }).click();
-  await bob.getByRole("button", { name: "Français" }).click();
+  await bob.getByRole("menuitemradio", { name: "Français" }).click();
   await bob.getByRole("link", { name: "Transferts de produits" }).click();
   await bob.getByRole("button", { name: "Transférer des produits" }).click();
   await bob.getByRole("checkbox", { name: "Bob Drive", exact: true }).check();
@@ -16,7 +16,7 @@ test("the whole journey in French: bob sends, alice receives into a new Organiza
 
   const alice = await sessionOf(browser, "alice@example.com");
   await alice.getByRole("button", { name: "Alice Martin" }).click();
-  await alice.getByRole("button", { name: "Français" }).click();
+  await alice.getByRole("menuitemradio", { name: "Français" }).click();
   await alice.goto(link);
   await hydrated(alice);
   await expect(alice.getByRole("heading", { name: "Recevoir des produits" })).toBeVisible();

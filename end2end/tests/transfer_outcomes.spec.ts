@@ -35,7 +35,7 @@ test("the receiver can decline; the sender sees it", async ({ browser }) => {
   const bob = await sessionOf(browser, "bob@example.com");
   await visit(bob, new URL(link).pathname);
   await bob.getByRole("button", { name: "Decline" }).click();
-  await expect(bob.getByRole("status")).toHaveText("You declined this transfer. The products stay with the sending Organization.");
+  await expect(bob.getByRole("main").getByRole("status")).toHaveText("You declined this transfer. The products stay with the sending Organization.");
   await alice.getByRole("link", { name: "Product transfers" }).click();
   await expect(transferRow(alice, "Studio kSuite").getByText("Declined")).toBeVisible();
 });

@@ -68,12 +68,23 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     })
 }
 
+/// cargo-leptos writes the assets' content hashes beside the server binary it builds
+/// (`hash-files` in Cargo.toml); a server built by plain cargo, as in tests, has none and
+/// links the unhashed names.
+fn assets_are_hashed() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
+        .is_some_and(|file| file.exists())
+}
+
 fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         // cargo-leptos names the bundle at build time; plain cargo builds use the same name.
         .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("manager"))
         .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
         .site_pkg_dir("pkg")
+        .hash_files(assets_are_hashed())
         .site_addr(config.addr)
         .env(leptos::prelude::Env::PROD)
         .build()

@@ -6,6 +6,7 @@ use transfer_rules::{AccessLevel, ProductId};
 use super::{get_product, ProductDetail};
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
+use crate::menu::MenuButton;
 use crate::ui::{kind_label, KindIcon, Loaded};
 
 #[component]
@@ -113,26 +114,11 @@ fn Dashboard(product: ProductDetail) -> impl IntoView {
 #[component]
 fn ManageMenu(product: ProductId) -> impl IntoView {
     let i18n = use_i18n();
-    let open = RwSignal::new(false);
     view! {
-        <div class="manage">
-            <button
-                type="button"
-                class="menu-button"
-                aria-haspopup="menu"
-                aria-expanded=move || open.get().to_string()
-                aria-controls="manage-menu"
-                on:click=move |_| open.update(|open| *open = !*open)
-            >
-                {t!(i18n, dashboard.manage)}
-            </button>
-            <ul id="manage-menu" class="menu" role="menu" hidden=move || !open.get()>
-                <li role="none">
-                    <a role="menuitem" href=format!("/transfers/new?product={product}")>
-                        {t!(i18n, dashboard.transfer)}
-                    </a>
-                </li>
-            </ul>
-        </div>
+        <MenuButton id="manage-menu" class="manage" label=move || t!(i18n, dashboard.manage)>
+            <a role="menuitem" tabindex="-1" href=format!("/transfers/new?product={product}")>
+                {t!(i18n, dashboard.transfer)}
+            </a>
+        </MenuButton>
     }
 }

@@ -158,6 +158,9 @@ fn Frame(me: Me) -> impl IntoView {
     provide_context(crate::transfers::TransfersChanged(RwSignal::new(0)));
     view! {
         <div class="frame">
+            <a class="skip-link" href="#content" on:click=skip_to_content>
+                {move || crate::i18n::t_string!(crate::i18n::use_i18n(), shell.skip_to_content)}
+            </a>
             <header class="topbar">
                 <a class="brand" href="/products">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
@@ -167,10 +170,23 @@ fn Frame(me: Me) -> impl IntoView {
                 <UserMenu name=me.name.clone()/>
             </header>
             <Sidebar/>
-            <main class="content" id="content">
+            <main class="content" id="content" tabindex="-1">
                 <Outlet/>
             </main>
         </div>
+    }
+}
+
+/// The router takes over in-page links and would leave the focus where it was: move it to
+/// the main content, where the next Tab continues.
+fn skip_to_content(event: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    event.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("content")
+        .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
     }
 }
 

@@ -61,21 +61,24 @@ fn TransfersBadge() -> impl IntoView {
             }
         },
     );
+    // A polite live region, present from the start, so a change of the count is read out.
     view! {
-        <Transition>
-            {move || {
-                count.get().filter(|count| *count > 0).map(|count| {
-                    view! {
-                        <span class="badge" id="transfers-badge">
-                            <span aria-hidden="true">{count}</span>
-                            <span class="visually-hidden">
-                                {move || fill(t_string!(i18n, nav.in_progress_count), count)}
+        <span role="status" class="badge-live">
+            <Transition>
+                {move || {
+                    count.get().filter(|count| *count > 0).map(|count| {
+                        view! {
+                            <span class="badge" id="transfers-badge">
+                                <span aria-hidden="true">{count}</span>
+                                <span class="visually-hidden">
+                                    {move || fill(t_string!(i18n, nav.in_progress_count), count)}
+                                </span>
                             </span>
-                        </span>
-                    }
-                })
-            }}
-        </Transition>
+                        }
+                    })
+                }}
+            </Transition>
+        </span>
     }
 }
 

@@ -186,11 +186,14 @@ fn Detail(
                     <ul class="plain destinations">
                         {detail.direct_destinations.iter().map(|membership| {
                             let destination = membership.organization.clone();
+                            let name = membership.name.clone();
                             view! {
                                 <li>
                                     <span>{membership.name.clone()}</span>
+                                    // One button per Organization: the name tells them apart.
                                     <button
                                         type="button"
+                                        aria-label=move || format!("{} — {name}", t_string!(i18n, detail.direct_button))
                                         disabled=move || direct.pending().get()
                                         on:click=move |_| { direct.dispatch(destination.clone()); }
                                     >

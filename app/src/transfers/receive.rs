@@ -172,12 +172,18 @@ fn Receive(
                             }
                         />
                     </select>
-                    <button type="button" on:click=move |_| creating.update(|c| *c = !*c)>
+                    <button
+                        type="button"
+                        aria-expanded=move || creating.get().to_string()
+                        // Only names the form while it exists.
+                        aria-controls=move || creating.get().then_some("new-organization-form")
+                        on:click=move |_| creating.update(|c| *c = !*c)
+                    >
                         {t!(i18n, receive.create)}
                     </button>
                 </div>
                 <Show when=move || creating.get()>
-                    <form class="inline-form" on:submit=move |event| {
+                    <form id="new-organization-form" class="inline-form" on:submit=move |event| {
                         event.prevent_default();
                         create.dispatch(new_name.get_untracked());
                     }>

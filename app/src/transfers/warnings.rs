@@ -90,14 +90,16 @@ fn WarningSection(
             />
         </ul>
         <Show when=move || { shown.get() < count }>
-            <button type="button" on:click=move |_| shown.update(|n| *n += GROUPS_SHOWN)>
-                {move || {
+            <ShowMore
+                text=move || {
                     fill_all(
                         t_string!(i18n, warnings.more_groups),
                         &[("n", &format_count(i18n, (count - shown.get()) as u64))],
                     )
-                }}
-            </button>
+                }
+                list=move || heading(i18n).unwrap_or_default().to_string()
+                on_click=move || shown.update(|n| *n += GROUPS_SHOWN)
+            />
         </Show>
     }
 }
@@ -220,17 +222,38 @@ fn WarningGroupItem(warnings: StoredValue<Warnings>, group: WarningGroup) -> imp
                 </summary>
                 <ul class="plain">{rows}</ul>
                 <Show when=move || { shown.get() < count && shown.get() > 0 }>
-                    <button type="button" on:click=move |_| shown.update(|n| *n += page)>
-                        {move || {
+                    <ShowMore
+                        text=move || {
                             fill_all(
                                 t_string!(i18n, warnings.show_more),
                                 &[("n", &format_count(i18n, (count - shown.get()) as u64))],
                             )
-                        }}
-                    </button>
+                        }
+                        list=move || warnings.with_value(|w| summary(i18n, w, subject, count))
+                        on_click=move || shown.update(|n| *n += page)
+                    />
                 </Show>
             </details>
         </li>
+    }
+}
+
+/// A "Show more" button. Several can be on the page at once, so its accessible name also
+/// names the list it extends (the visible text stays short and comes first).
+#[component]
+fn ShowMore(
+    text: impl Fn() -> String + Send + Sync + Copy + 'static,
+    list: impl Fn() -> String + Send + Sync + Copy + 'static,
+    on_click: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            aria-label=move || format!("{} — {}", text(), list())
+            on:click=move |_| on_click()
+        >
+            {text}
+        </button>
     }
 }
 

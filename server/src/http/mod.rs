@@ -1,5 +1,6 @@
 //! The HTTP surface: pages, server functions, static files, and the layers guarding them.
 
+mod caching;
 mod client;
 mod headers;
 mod logging;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             headers::security_headers,
         ))
+        .layer(middleware::from_fn(caching::cache_control))
         .layer(CompressionLayer::new())
         .layer(logging::trace_layer())
         .with_state(state)
@@ -120,9 +122,7 @@ fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/healthz"
         || path.starts_with(SERVER_FN_PREFIX)
-        || path.starts_with("/pkg/")
-        // Static files from the assets folder.
-        || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+        || caching::is_static_file(path)
 }
 
 async fn require_session(State(state): State<AppState>, request: Request, next: Next) -> Response {

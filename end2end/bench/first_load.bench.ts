@@ -1,0 +1,108 @@
+import { test } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { sessionOf, startTransfer } from "../tests/support";
+
+// Issue #11's targets: the WASM a first visit downloads, and Lighthouse (mobile preset,
+// simulated throttling, Debian's Chromium) on the pages of the flow, median of 3 runs.
+
+const RUNS = 3;
+const PKG = resolve(__dirname, "../../target/site/pkg");
+const FLOOR = { raw: 415_066, gzip: 168_840 };
+
+function sizes(files: string[]) {
+  let raw = 0;
+  let gzip = 0;
+  let brotli = 0;
+  for (const file of files) {
+    const bytes = readFileSync(join(PKG, file));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+    brotli += brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length;
+  }
+  return { raw, gzip, brotli };
+}
+
+function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+type Scores = { performance: number; accessibility: number; bestPractices: number; lcp: number; tbt: number; cls: number };
+
+function lighthouse(url: string, cookie: string | null): Scores {
+  const headers = cookie ? [`--extra-headers=${JSON.stringify({ Cookie: cookie })}`] : [];
+  const out = execFileSync(
+    resolve(__dirname, "../node_modules/.bin/lighthouse"),
+    [
+      url,
+      "--quiet",
+      "--output=json",
+      "--output-path=stdout",
+      "--only-categories=performance,accessibility,best-practices",
+      "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+      ...headers,
+    ],
+    { env: { ...process.env, CHROME_PATH: "/usr/bin/chromium" }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  const report = JSON.parse(out.toString());
+  return {
+    performance: report.categories.performance.score,
+    accessibility: report.categories.accessibility.score,
+    bestPractices: report.categories["best-practices"].score,
+    lcp: report.audits["largest-contentful-paint"].numericValue,
+    tbt: report.audits["total-blocking-time"].numericValue,
+    cls: report.audits["cumulative-layout-shift"].numericValue,
+  };
+}
+
+test("first load: bundle sizes and Lighthouse", async ({ browser, baseURL }) => {
+  test.setTimeout(30 * 60_000);
+  const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`;
+
+  // The bundle: the main module is what every first visit downloads; chunks come later,
+  // when a page needs them.
+  const hashes = readFileSync(resolve(__dirname, "../../target/release/hash.txt"), "utf8");
+  const mainHash = /^wasm:\s*(\S+)/m.exec(hashes)![1];
+  const wasm = readdirSync(PKG).filter((f) => f.endsWith(".wasm") && statSync(join(PKG, f)).isFile());
+  const main = wasm.filter((f) => f.includes(mainHash));
+  const initial = sizes(main);
+  const total = sizes(wasm);
+  console.log(`\nWASM files: ${wasm.length}`);
+  console.log(`initial WASM: ${kb(initial.raw)} raw, ${kb(initial.gzip)} gzip, ${kb(initial.brotli)} brotli` +
+    ` (target ≤ ${kb(FLOOR.raw * 1.5)} raw, ≤ ${kb(FLOOR.gzip * 1.5)} gzip: 1.5 × the bare-Leptos floor)`);
+  console.log(`total WASM:   ${kb(total.raw)} raw, ${kb(total.gzip)} gzip, ${kb(total.brotli)} brotli` +
+    ` (before #11: 2,099.1 KB raw, 747.9 KB gzip, 703.6 KB brotli)`);
+
+  // Sessions, and a transfer link for bob's receive page.
+  const alice = await sessionOf(browser, "alice@example.com");
+  const link = await startTransfer(alice, ["Studio kSuite"]);
+  const bob = await sessionOf(browser, "bob@example.com");
+  const cookieOf = async (page: typeof alice) =>
+    (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const aliceCookie = await cookieOf(alice);
+  const bobCookie = await cookieOf(bob);
+
+  const pages: [string, string, string | null][] = [
+    ["/login", "/login", null],
+    ["/products", "/products", aliceCookie],
+    ["/transfers", "/transfers", aliceCookie],
+    ["wizard", "/transfers/new", aliceCookie],
+    ["receive page", new URL(link).pathname, bobCookie],
+  ];
+  console.log(`\nLighthouse 13, mobile preset, median of ${RUNS} runs (targets: performance ≥ 0.95, accessibility 1.0, best practices 1.0)`);
+  console.log("| page | performance | accessibility | best practices | LCP | TBT | CLS |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const [name, path, cookie] of pages) {
+    const runs = Array.from({ length: RUNS }, () => lighthouse(`${baseURL}${path}`, cookie));
+    const m = (key: keyof Scores) => median(runs.map((run) => run[key]));
+    console.log(
+      `| ${name} | ${m("performance").toFixed(2)} | ${m("accessibility").toFixed(2)} | ${m("bestPractices").toFixed(2)} ` +
+        `| ${(m("lcp") / 1000).toFixed(1)} s | ${Math.round(m("tbt"))} ms | ${m("cls").toFixed(3)} |`,
+    );
+  }
+});
