@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::billing::BillingPage;
 use crate::i18n::*;
@@ -23,7 +23,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                // Loaded when the browser is idle: the page's own bytes come first, and its
+                // largest text does not wait for the WASM.
+                <HydrationScripts options defer=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -42,18 +44,20 @@ pub fn App() -> impl IntoView {
             <Title formatter=|page: String| format!("{page} · Manager")/>
             <HydrationMarker/>
             <Router>
+                // Pages are sent whole, their data in place: nothing moves when the browser
+                // takes them over, and their largest text is painted from the first bytes.
                 <Routes fallback=NotFound>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <ParentRoute path=path!("") view=ManagerLayout>
-                        <Route path=path!("") view=|| view! { <Redirect path="/products"/> }/>
-                        <Route path=path!("/products") view=ProductsPage/>
-                        <Route path=path!("/products/:id") view=ProductDashboard/>
-                        <Route path=path!("/users") view=MembersPage/>
-                        <Route path=path!("/billing") view=BillingPage/>
-                        <Route path=path!("/transfers") view=TransfersPage/>
-                        <Route path=path!("/transfers/new") view=NewTransferPage/>
-                        <Route path=path!("/transfers/:id") view=TransferPage/>
-                        <Route path=path!("/receive/:token") view=ReceivePage/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <ParentRoute path=path!("") view=ManagerLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=|| view! { <Redirect path="/products"/> } ssr=SsrMode::Async/>
+                        <Route path=path!("/products") view=ProductsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/products/:id") view=ProductDashboard ssr=SsrMode::Async/>
+                        <Route path=path!("/users") view=MembersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/billing") view=BillingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/transfers") view=TransfersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/transfers/new") view=NewTransferPage ssr=SsrMode::Async/>
+                        <Route path=path!("/transfers/:id") view=TransferPage ssr=SsrMode::Async/>
+                        <Route path=path!("/receive/:token") view=ReceivePage ssr=SsrMode::Async/>
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -213,11 +213,13 @@ where
 }
 
 /// Like [`Loaded`], for data from [`fetch_in_browser`]. The server renders the loading
-/// state, and so does the browser when it takes the page over, so the two agree.
+/// state, and so does the browser when it takes the page over, so the two agree. A page
+/// can show more than "Loading…" meanwhile (`loading`): what the data will not change.
 #[component]
 pub fn LoadedInBrowser<T, V, F>(
     data: ReadSignal<Option<Result<T, AppError>>>,
     ok: F,
+    #[prop(optional, into)] loading: Option<ViewFn>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -225,7 +227,11 @@ where
     F: Fn(T) -> V + Send + Sync + 'static,
 {
     move || match data.get() {
-        None => view! { <Loading/> }.into_any(),
+        None => view! {
+            {loading.as_ref().map(ViewFn::run)}
+            <Loading/>
+        }
+        .into_any(),
         Some(Ok(value)) => ok(value).into_any(),
         Some(Err(error)) => view! { <ErrorMessage error/> }.into_any(),
     }

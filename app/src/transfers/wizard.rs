@@ -45,9 +45,11 @@ pub fn NewTransferPage() -> impl IntoView {
     view! {
         <PageTitle text=move || t_string!(i18n, wizard.title).to_string()/>
         <h1>{t!(i18n, wizard.title)}</h1>
+        // The introduction is drawn by the server too: the first paint shows it in its place.
         <LoadedInBrowser
             data=choices
             ok=|loaded| loaded.map(|(source, choices)| view! { <Wizard source choices/> })
+            loading=move || view! { <p class="muted">{t!(i18n, wizard.intro)}</p> }
         />
     }
 }
