@@ -5,6 +5,8 @@
 #![recursion_limit = "256"]
 
 pub mod billing;
+#[cfg(feature = "ssr")]
+mod bundle;
 pub mod error;
 pub mod members;
 mod menu;
@@ -27,7 +29,9 @@ mod locales {
 }
 pub use locales::i18n;
 
-pub use routes::{shell, App};
+#[cfg(feature = "ssr")]
+pub use routes::shell;
+pub use routes::App;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -1,7 +1,9 @@
 //! The HTML document and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Link, Title};
+#[cfg(feature = "ssr")]
+use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -14,6 +16,7 @@ use crate::shell::ManagerLayout;
 use crate::transfers::{NewTransferPage, ReceivePage, TransferPage, TransfersPage};
 use crate::ui::PageTitle;
 
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -23,9 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                // Loaded when the browser is idle: the page's own bytes come first, and its
-                // largest text does not wait for the WASM.
-                <HydrationScripts options defer=true/>
+                <crate::bundle::StartBundle options/>
                 <MetaTags/>
             </head>
             <body>

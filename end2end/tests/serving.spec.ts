@@ -12,7 +12,7 @@ test("hashed assets are immutable and pre-compressed; pages are not cached", asy
   expect(login.status()).toBe(200);
   expect(login.headers()["cache-control"]).toBe("private, no-cache");
   const html = await login.text();
-  const assets = [...html.matchAll(/(?:href|src)="(\/pkg\/[^"]+)"/g)].map((m) => m[1]);
+  const assets = [...html.matchAll(/(\/pkg\/[\w.-]+\.(?:wasm|js|css))\b/g)].map((m) => m[1]);
   const wasm = assets.find((path) => path.endsWith(".wasm"));
   const css = assets.find((path) => path.endsWith(".css"));
   const js = assets.find((path) => path.endsWith(".js"));
