@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::members::MemberSummary;
 use crate::paging::{Page, PageRequest};
 use crate::products::{ProductDetail, ProductFilter};
-use crate::session::{DemoHints, Me, SESSION_COOKIE};
+use crate::session::{DemoHints, LoggedIn, Me, SESSION_COOKIE};
 use crate::shell::ORGANIZATION_COOKIE;
 pub use crate::transfers::api::TransferBackend;
 
@@ -28,13 +28,15 @@ pub trait AccountBackend: Send + Sync + 'static {
     /// The user a session token belongs to, if the session is still valid.
     async fn authenticate(&self, session_token: &str) -> Result<Option<UserId>, AppError>;
     /// Opens a session; `client` identifies the caller's address for throttling.
-    async fn login(&self, email: &str, password: &str, client: &str) -> Result<String, AppError>;
+    async fn login(&self, email: &str, password: &str, client: &str) -> Result<LoggedIn, AppError>;
     async fn logout(&self, session_token: &str) -> Result<(), AppError>;
     /// The `Set-Cookie` value carrying a session token (empty token: clear it).
     fn session_cookie(&self, session_token: &str) -> String;
     fn demo_hints(&self) -> Option<DemoHints>;
 
     async fn me(&self, user: &UserId, preferred: Option<OrganizationId>) -> Result<Me, AppError>;
+    /// Refuses a code that is not one of the Manager's languages.
+    async fn save_language(&self, user: &UserId, language: &str) -> Result<(), AppError>;
     async fn products(
         &self,
         user: &UserId,

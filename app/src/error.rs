@@ -55,6 +55,7 @@ pub enum InputProblem {
     Password,
     Identifier,
     OrganizationName,
+    Language,
 }
 
 impl FromServerFnError for AppError {

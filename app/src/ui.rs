@@ -39,6 +39,9 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::Invalid(InputProblem::OrganizationName) => {
             t_string!(i18n, errors.invalid_organization_name).to_string()
         }
+        AppError::Invalid(InputProblem::Language) => {
+            t_string!(i18n, errors.invalid_language).to_string()
+        }
         AppError::ConditionsNotAccepted => t_string!(i18n, errors.conditions).to_string(),
         AppError::TransferRefused(refusal) => transfer_refusal_text(i18n, refusal),
         AppError::ReceiptRefused(refusal) => receipt_refusal_text(i18n, refusal),
@@ -124,14 +127,39 @@ pub fn fill_all(template: &str, values: &[(&str, &str)]) -> String {
         })
 }
 
+/// The languages the Manager speaks, each named in itself.
+pub const LANGUAGES: [(Locale, &str); 4] = [
+    (Locale::en, "English"),
+    (Locale::fr, "Français"),
+    (Locale::de, "Deutsch"),
+    (Locale::it, "Italiano"),
+];
+
+/// One of the Manager's languages, by its code.
+pub fn language(code: &str) -> Option<Locale> {
+    use leptos_i18n::Locale as _;
+    LANGUAGES
+        .iter()
+        .map(|(locale, _)| *locale)
+        .find(|locale| locale.as_str() == code)
+}
+
 /// A count with its thousands grouped the way the user's language writes them.
 pub fn format_count(i18n: leptos_i18n::I18nContext<Locale>, n: impl Into<u64>) -> String {
-    let separator = match i18n.get_locale_untracked() {
+    group_count(i18n.get_locale_untracked(), n.into())
+}
+
+/// A count with its thousands grouped the way `locale` writes them.
+pub fn group_count(locale: Locale, n: u64) -> String {
+    let separator = match locale {
         Locale::en => ",",
         // French sets a narrow no-break space between groups.
         Locale::fr => "\u{202f}",
+        // The provider is Swiss: German and Italian follow de-CH and it-CH, which group
+        // with an apostrophe (10’000).
+        Locale::de | Locale::it => "\u{2019}",
     };
-    group_digits(n.into(), separator)
+    group_digits(n, separator)
 }
 
 fn group_digits(n: u64, separator: &str) -> String {

@@ -1,37 +1,81 @@
-//! Every locale file has exactly the keys of the default one, so no text is left untranslated.
+//! Every locale file has exactly the keys of the default one, each with the same
+//! placeholders, so no text is left untranslated and no value is dropped from a sentence.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-fn keys(value: &serde_json::Value, prefix: &str, into: &mut BTreeSet<String>) {
+const LOCALES: [&str; 4] = ["en", "fr", "de", "it"];
+
+fn flatten(value: &serde_json::Value, prefix: &str, into: &mut BTreeMap<String, String>) {
     match value {
         serde_json::Value::Object(map) => {
             for (key, child) in map {
-                keys(child, &format!("{prefix}{key}."), into);
+                flatten(child, &format!("{prefix}{key}."), into);
             }
         }
-        _ => {
-            into.insert(prefix.trim_end_matches('.').to_string());
+        other => {
+            let text = other.as_str().unwrap_or_default().to_string();
+            into.insert(prefix.trim_end_matches('.').to_string(), text);
         }
     }
 }
 
-fn locale_keys(locale: &str) -> BTreeSet<String> {
+fn texts(locale: &str) -> BTreeMap<String, String> {
     let path = format!("{}/locales/{locale}.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let value: serde_json::Value =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut found = BTreeSet::new();
-    keys(&value, "", &mut found);
+    let mut found = BTreeMap::new();
+    flatten(&value, "", &mut found);
     found
 }
 
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
 #[test]
-fn french_has_every_english_key_and_no_other() {
-    let english = locale_keys("en");
-    let french = locale_keys("fr");
-    let missing: Vec<_> = english.difference(&french).collect();
-    let extra: Vec<_> = french.difference(&english).collect();
-    assert!(missing.is_empty(), "missing in fr.json: {missing:?}");
-    assert!(extra.is_empty(), "only in fr.json: {extra:?}");
+fn every_locale_has_every_english_key_and_no_other() {
+    let english = texts("en");
     assert!(english.len() > 50, "the locale files were read");
+    for locale in &LOCALES[1..] {
+        let other = texts(locale);
+        let missing: Vec<_> = english.keys().filter(|k| !other.contains_key(*k)).collect();
+        let extra: Vec<_> = other.keys().filter(|k| !english.contains_key(*k)).collect();
+        assert!(missing.is_empty(), "missing in {locale}.json: {missing:?}");
+        assert!(extra.is_empty(), "only in {locale}.json: {extra:?}");
+        for (key, text) in &other {
+            assert!(!text.trim().is_empty(), "{locale}.json: {key} is empty");
+            assert_eq!(
+                placeholders(text),
+                placeholders(&english[key]),
+                "{locale}.json: {key} has other placeholders than English"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_locale_files_are_the_declared_locales() {
+    let dir = format!("{}/locales", env!("CARGO_MANIFEST_DIR"));
+    let files: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let declared: BTreeSet<String> = LOCALES.iter().map(|l| format!("{l}.json")).collect();
+    assert_eq!(files, declared);
+    let manifest = std::fs::read_to_string(format!("{}/Cargo.toml", env!("CARGO_MANIFEST_DIR")))
+        .expect("app/Cargo.toml");
+    let listed = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("locales = "))
+        .expect("the leptos-i18n locales line");
+    for locale in LOCALES {
+        assert!(
+            listed.contains(&format!("\"{locale}\"")),
+            "{locale} not built"
+        );
+    }
 }

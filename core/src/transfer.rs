@@ -36,6 +36,9 @@ coded_enum! {
         Expired = "expired",
         /// An email about the transfer could not be delivered, and will not be retried.
         EmailFailed = "email_failed",
+        /// An email told people of the transfer's outcome: an Organization's
+        /// administrators, or an address its link was emailed to.
+        Notified = "notified",
     }
 }
 

@@ -100,11 +100,15 @@ test("the Manage and user menus follow the menu button pattern", async ({ page }
   await page.keyboard.press("Space");
   const english = page.getByRole("menuitemradio", { name: "English" });
   const french = page.getByRole("menuitemradio", { name: "Français" });
+  const german = page.getByRole("menuitemradio", { name: "Deutsch" });
+  const italian = page.getByRole("menuitemradio", { name: "Italiano" });
   const logout = page.getByRole("menuitem", { name: "Log out" });
   await expect(english).toBeFocused();
   await expect(english).toHaveAttribute("aria-checked", "true");
   const moves: [string, Locator][] = [
     ["ArrowDown", french],
+    ["ArrowDown", german],
+    ["ArrowDown", italian],
     ["ArrowDown", logout],
     ["ArrowDown", english],
     ["End", logout],

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, logIn, logInHere, visit } from "./support";
+import { backToEnglish, hydrated, logIn, logInHere, visit } from "./support";
 
 test("alice browses her Organizations without reloading, then logs out", async ({ page }) => {
   await logIn(page, "alice@example.com");
@@ -62,4 +62,5 @@ test("the Manager speaks French when asked, and remembers it", async ({ page }) 
   await hydrated(page);
   await expect(page.getByRole("heading", { name: "Produits", level: 1 })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await backToEnglish(page);
 });

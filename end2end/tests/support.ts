@@ -29,6 +29,13 @@ export async function logIn(page: Page, email: string) {
 
 export type Browser = import("@playwright/test").Browser;
 
+/** Saves English as the language of the page's user. A language chosen in the user menu
+ * is saved and would follow them into the next journeys, which read English. */
+export async function backToEnglish(page: Page) {
+  const response = await page.request.post("/api/save_language", { form: { language: "en" } });
+  expect(response.ok()).toBe(true);
+}
+
 /** A separate browser session (its own cookies), logged in as `email`. */
 export async function sessionOf(browser: Browser, email: string, locale = "en-US") {
   const context = await browser.newContext({ locale });

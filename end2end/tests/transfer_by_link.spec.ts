@@ -34,6 +34,10 @@ test("alice sends two products by link and bob receives them into Bob Consulting
   await hydrated(bob);
   await expect(bob.getByText("Alice Studio SA")).toBeVisible();
   await expect(bob.getByText("Carol Dubois will lose access to 1 product")).toBeVisible();
+  // The receiver too learns that the domain linked to the hosting stays behind.
+  const bobReport = bob.getByRole("region", { name: "Warnings" });
+  await bobReport.getByText(/^Linked products staying behind/).click();
+  await expect(bobReport.getByText("studio.example hosting: studio.example")).toBeVisible();
   const receiveButton = bob.getByRole("button", { name: "Receive the products" });
   await expect(bob.getByRole("combobox", { name: "Destination Organization" })).toHaveValue("org-bob-consulting");
   await expect(receiveButton).toBeDisabled();

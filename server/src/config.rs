@@ -7,6 +7,8 @@ use ipnet::IpNet;
 
 use transfer_rules::ExpiryPolicy;
 
+use crate::mail::{Relay, RelayError};
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Where the HTTP server listens (`MANAGER_ADDR`).
@@ -26,9 +28,9 @@ pub struct Config {
     pub session_ttl_ms: i64,
     /// `MANAGER_SECRET_KEY`: seals transfer links; else a key file in the data dir.
     pub secret_key: Option<String>,
-    /// `MANAGER_SMTP_URL` (`smtp://host:port`); without it, emails are written as files
-    /// into `<data dir>/outbox`.
-    pub smtp_url: Option<String>,
+    /// The relay of `MANAGER_SMTP_URL` (see [`Relay`]); without it, emails are written as
+    /// files into `<data dir>/outbox`.
+    pub smtp: Option<Relay>,
     pub mail_from: String,
     /// How long a transfer stays open (`MANAGER_TRANSFER_EXPIRY_DAYS`).
     pub transfer_expiry: ExpiryPolicy,
@@ -40,6 +42,8 @@ pub struct Config {
 pub enum ConfigError {
     #[error("{name} is not valid: {reason}")]
     Invalid { name: &'static str, reason: String },
+    #[error(transparent)]
+    Smtp(#[from] RelayError),
 }
 
 impl Config {
@@ -120,10 +124,20 @@ impl Config {
             name: "MANAGER_TRUSTED_PROXIES",
             reason,
         })?;
+        let smtp = lookup("MANAGER_SMTP_URL")
+            .map(|url| {
+                Relay::parse(
+                    &url,
+                    lookup("MANAGER_SMTP_USERNAME"),
+                    lookup("MANAGER_SMTP_PASSWORD"),
+                    lookup("MANAGER_SMTP_CA_FILE").map(PathBuf::from),
+                )
+            })
+            .transpose()?;
         Ok(Config {
             trusted_proxies,
             secret_key: lookup("MANAGER_SECRET_KEY"),
-            smtp_url: lookup("MANAGER_SMTP_URL"),
+            smtp,
             mail_from: lookup("MANAGER_MAIL_FROM")
                 .unwrap_or_else(|| "Manager <no-reply@manager.localhost>".into()),
             transfer_expiry,

@@ -36,7 +36,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     std::fs::create_dir_all(&config.data_dir).map_err(StartError::DataDir)?;
     let link_keys = links::LinkKeys::load(config.secret_key.as_deref(), &config.data_dir)?;
     let mailer = mail::Mailer::new(
-        config.smtp_url.as_deref(),
+        config.smtp.as_ref(),
         config.data_dir.join("outbox"),
         &config.mail_from,
         link_keys.clone(),

@@ -11,7 +11,10 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::store::outbox::{Email, SealedEmail};
+use app::i18n::Locale;
+use leptos_i18n::Locale as _;
+
+use crate::store::outbox::{Email, SealedEmail, Translated};
 
 const NONCE_LEN: usize = 12;
 
@@ -85,6 +88,15 @@ impl LinkKeys {
             sealed_body: self.seal(&email.body),
             subject: email.subject,
         }
+    }
+
+    pub fn seal_translated(&self, emails: Vec<(Locale, Email)>) -> Translated {
+        Translated(
+            emails
+                .into_iter()
+                .map(|(locale, email)| (locale.as_str(), self.seal_email(email)))
+                .collect(),
+        )
     }
 
     pub fn open(&self, sealed: &str) -> Option<String> {

@@ -11,6 +11,14 @@ use transfer_rules::{OrganizationId, Role, UserId};
 use crate::error::AppError;
 
 pub const SESSION_COOKIE: &str = "manager_session";
+/// Where the translation layer (leptos_i18n, by default) keeps the language of the pages.
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+/// A session just opened, and the language its user chose, if they did.
+pub struct LoggedIn {
+    pub token: String,
+    pub language: Option<String>,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
@@ -20,6 +28,8 @@ pub struct Me {
     pub organizations: Vec<Membership>,
     /// The Organization the user was last on, if still theirs, else their first one.
     pub current: Option<OrganizationId>,
+    /// The language the user chose, if they did (a locale code).
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,12 +76,25 @@ pub async fn get_demo_hints() -> Result<Option<DemoHints>, AppError> {
 pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
     use crate::backend::{backend, client_address};
     let backend = backend();
-    let token = backend
+    let session = backend
         .login(email.trim(), &password, &client_address())
         .await?;
-    set_cookie(&backend.session_cookie(&token))?;
+    set_cookie(&backend.session_cookie(&session.token))?;
+    if let Some(language) = session.language {
+        // The next page is drawn in the user's language from its first byte.
+        set_cookie(&format!(
+            "{LANGUAGE_COOKIE}={language}; Path=/; Max-Age=31536000; SameSite=Lax"
+        ))?;
+    }
     leptos_axum::redirect(safe_next(&next));
     Ok(())
+}
+
+/// Remembers the language the user chose, for their next visits and their emails.
+#[server(endpoint = "save_language")]
+pub async fn save_language(language: String) -> Result<(), AppError> {
+    let (backend, user) = crate::backend::caller().await?;
+    backend.save_language(&user, &language).await
 }
 
 #[server(endpoint = "logout")]

@@ -106,6 +106,18 @@ fn remember(organization: &OrganizationId) {
     let _ = organization;
 }
 
+/// A user who chose a language gets it on every browser they log in from.
+fn follow_saved_language(saved: Option<&str>) {
+    if let Some(saved) = saved.and_then(crate::ui::language) {
+        let i18n = crate::i18n::use_i18n();
+        Effect::new(move |_| {
+            if i18n.get_locale_untracked() != saved {
+                i18n.set_locale(saved);
+            }
+        });
+    }
+}
+
 #[component]
 pub fn ManagerLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
@@ -152,6 +164,7 @@ pub fn encode_component(value: &str) -> String {
 
 #[component]
 fn Frame(me: Me) -> impl IntoView {
+    follow_saved_language(me.language.as_deref());
     let current = CurrentOrganization(RwSignal::new(me.current.clone()));
     provide_context(current);
     provide_context(Organizations(RwSignal::new(me.organizations.clone())));

@@ -3,7 +3,9 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 use crate::menu::MenuButton;
-use crate::session::Logout;
+use crate::session::{Logout, SaveLanguage};
+use crate::ui::LANGUAGES;
+use leptos_i18n::Locale as _;
 
 #[component]
 pub fn UserMenu(name: String) -> impl IntoView {
@@ -21,15 +23,20 @@ pub fn UserMenu(name: String) -> impl IntoView {
             <span class="user-name">{name.clone()}</span>
         }
     };
-    let language = move |locale: Locale, label: &'static str, code: &'static str| {
+    let save = ServerAction::<SaveLanguage>::new();
+    let language = move |(locale, label): &(Locale, &'static str)| {
+        let (locale, label) = (*locale, *label);
         view! {
             <button
                 type="button"
                 role="menuitemradio"
                 tabindex="-1"
-                lang=code
+                lang=locale.as_str()
                 aria-checked=move || (i18n.get_locale() == locale).to_string()
-                on:click=move |_| i18n.set_locale(locale)
+                on:click=move |_| {
+                    i18n.set_locale(locale);
+                    save.dispatch(SaveLanguage { language: locale.as_str().to_string() });
+                }
             >
                 {label}
             </button>
@@ -39,8 +46,7 @@ pub fn UserMenu(name: String) -> impl IntoView {
         <MenuButton id="user-menu" class="user-menu" label>
             <div role="group" aria-labelledby="language-label" class="language-choice">
                 <span class="menu-label" id="language-label">{t!(i18n, shell.language)}</span>
-                {language(Locale::en, "English", "en")}
-                {language(Locale::fr, "Français", "fr")}
+                {LANGUAGES.iter().map(language).collect_view()}
             </div>
             <ActionForm action=logout>
                 <button type="submit" role="menuitem" tabindex="-1">{t!(i18n, shell.logout)}</button>

@@ -201,11 +201,13 @@ pub trait TransferBackend: Send + Sync + 'static {
         user: &transfer_rules::UserId,
         transfer: &TransferId,
     ) -> Result<(), AppError>;
+    /// `language`: the email's language when the address is not a user's who chose one.
     async fn email_link(
         &self,
         user: &transfer_rules::UserId,
         transfer: &TransferId,
         email: &str,
+        language: Option<&str>,
     ) -> Result<(), AppError>;
     async fn transfer_directly(
         &self,
@@ -361,9 +363,15 @@ pub async fn cancel_transfer(transfer: TransferId) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "email_transfer_link")]
-pub async fn email_transfer_link(transfer: TransferId, email: String) -> Result<(), AppError> {
+pub async fn email_transfer_link(
+    transfer: TransferId,
+    email: String,
+    language: Option<String>,
+) -> Result<(), AppError> {
     let (backend, user) = crate::backend::caller().await?;
-    backend.email_link(&user, &transfer, email.trim()).await
+    backend
+        .email_link(&user, &transfer, email.trim(), language.as_deref())
+        .await
 }
 
 #[server(endpoint = "transfer_to_organization")]

@@ -13,7 +13,8 @@ use super::{
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
 use crate::paging::Page;
-use crate::ui::{error_text, format_date, format_date_time, Loaded, PageTitle};
+use crate::ui::{error_text, format_date, format_date_time, Loaded, PageTitle, LANGUAGES};
+use leptos_i18n::Locale as _;
 
 #[component]
 pub fn TransferPage() -> impl IntoView {
@@ -83,11 +84,14 @@ fn Detail(
         }
     });
     let email = RwSignal::new(String::new());
+    // An outside address gets the sender's language unless they pick another; a known
+    // user's own choice wins on the server.
+    let language = RwSignal::new(i18n.get_locale_untracked().as_str().to_string());
     let send = Action::new({
         let id = id.clone();
-        move |address: &String| {
-            let (id, address) = (id.clone(), address.clone());
-            async move { email_transfer_link(id, address).await }
+        move |(address, language): &(String, String)| {
+            let (id, address, language) = (id.clone(), address.clone(), language.clone());
+            async move { email_transfer_link(id, address, Some(language)).await }
         }
     });
     Effect::new(move |_| {
@@ -169,7 +173,7 @@ fn Detail(
                 </div>
                 <form class="inline-form" on:submit=move |event| {
                     event.prevent_default();
-                    send.dispatch(email.get_untracked());
+                    send.dispatch((email.get_untracked(), language.get_untracked()));
                 }>
                     <label for="recipient">{t!(i18n, detail.email_label)}</label>
                     <input
@@ -179,6 +183,18 @@ fn Detail(
                         prop:value=move || email.get()
                         on:input=move |event| email.set(event_target_value(&event))
                     />
+                    <label for="email-language">{t!(i18n, email.language)}</label>
+                    <select
+                        id="email-language"
+                        on:change=move |event| language.set(event_target_value(&event))
+                    >
+                        {LANGUAGES.iter().map(|(locale, name)| {
+                            let code = locale.as_str();
+                            view! {
+                                <option value=code lang=code selected=move || language.get() == code>{*name}</option>
+                            }
+                        }).collect_view()}
+                    </select>
                     <button type="submit" disabled=move || send.pending().get()>{t!(i18n, detail.send)}</button>
                 </form>
                 {(!detail.direct_destinations.is_empty()).then(|| view! {

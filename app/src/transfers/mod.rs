@@ -69,6 +69,7 @@ pub fn event_label(
         TransferEventKind::Declined => t_string!(i18n, events.declined),
         TransferEventKind::Expired => t_string!(i18n, events.expired),
         TransferEventKind::EmailFailed => t_string!(i18n, events.email_failed),
+        TransferEventKind::Notified => t_string!(i18n, events.notified),
     }
 }
 

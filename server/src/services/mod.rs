@@ -10,8 +10,9 @@ use app::error::{AppError, InputProblem};
 use app::members::MemberSummary;
 use app::paging::{Page, PageRequest};
 use app::products::{ProductDetail, ProductFilter};
-use app::session::{DemoHints, Me, SESSION_COOKIE};
+use app::session::{DemoHints, LoggedIn, Me, SESSION_COOKIE};
 use async_trait::async_trait;
+use leptos_i18n::Locale as _;
 use transfer_rules::{Limits, OrganizationId, ProductId, ProductRef, Role, UserId};
 
 use crate::auth::{hash_password, new_token, token_hash};
@@ -103,7 +104,7 @@ impl AccountBackend for Services {
             .await?)
     }
 
-    async fn login(&self, email: &str, password: &str, client: &str) -> Result<String, AppError> {
+    async fn login(&self, email: &str, password: &str, client: &str) -> Result<LoggedIn, AppError> {
         let email = email.trim().to_lowercase();
         if !valid_email(&email) {
             return Err(AppError::Invalid(InputProblem::Email));
@@ -167,7 +168,10 @@ impl AccountBackend for Services {
             )
             .await?;
         tracing::info!(user = %user_id, "logged in");
-        Ok(token)
+        Ok(LoggedIn {
+            token,
+            language: user.language,
+        })
     }
 
     async fn logout(&self, session_token: &str) -> Result<(), AppError> {
@@ -219,7 +223,14 @@ impl AccountBackend for Services {
             email: row.email,
             organizations,
             current,
+            language: row.language,
         })
+    }
+
+    async fn save_language(&self, user: &UserId, language: &str) -> Result<(), AppError> {
+        let locale =
+            app::ui::language(language).ok_or(AppError::Invalid(InputProblem::Language))?;
+        Ok(self.store.save_language(user, locale.as_str()).await?)
     }
 
     async fn products(

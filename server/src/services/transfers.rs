@@ -21,6 +21,8 @@ use crate::store::transfers::{
     Closing, FrozenRow, NewTransfer, Receipt, ReceiptRequest, TransferRow, TransferSearch,
 };
 use crate::store::{decode, StoreError};
+use app::i18n::Locale;
+use leptos_i18n::Locale as _;
 
 /// Failed link look-ups per client over the throttling window.
 const MAX_LINK_FAILURES_PER_CLIENT: i64 = 20;
@@ -228,11 +230,11 @@ impl Services {
                     actor: user,
                     now,
                     conditions_version: CONDITIONS_VERSION,
-                    announcement: self.links.seal_email(texts::completed(
-                        &row.source_name,
-                        &destination_name,
-                        &products,
-                    )),
+                    announcement: self
+                        .links
+                        .seal_translated(texts::in_every_language(|locale| {
+                            texts::completed(locale, &row.source_name, &destination_name, &products)
+                        })),
                 },
                 |snapshot| plan_receipt(snapshot, Timestamp::from_millis(now)),
             )
@@ -268,10 +270,10 @@ impl Services {
                     actor: None,
                     organization: None,
                     now: now_ms(),
-                    notify_source: Some(
-                        self.links
-                            .seal_email(texts::expired(&row.source_name, &products)),
-                    ),
+                    notify_source: Some(self.links.seal_translated(texts::in_every_language(
+                        |locale| texts::expired(locale, &row.source_name, &products),
+                    ))),
+                    notify_link_recipients: None,
                 },
             )
             .await?)
@@ -526,12 +528,16 @@ impl TransferBackend for Services {
         let now = now_ms();
         check_cancel(role, &record, Timestamp::from_millis(now))
             .map_err(AppError::TransferClosed)?;
+        let products = self.product_names(transfer).await?;
         let closing = Closing {
             status: TransferStatus::Cancelled,
             actor: Some(user),
             organization: Some(&record.source),
             now,
             notify_source: None,
+            notify_link_recipients: Some(self.links.seal_translated(texts::in_every_language(
+                |locale| texts::cancelled(locale, &row.source_name, &products),
+            ))),
         };
         if self.store.close_transfer(transfer, closing).await? {
             Ok(())
@@ -547,7 +553,14 @@ impl TransferBackend for Services {
         user: &UserId,
         transfer: &TransferId,
         email: &str,
+        language: Option<&str>,
     ) -> Result<(), AppError> {
+        let chosen = match language {
+            Some(code) => {
+                Some(app::ui::language(code).ok_or(AppError::Invalid(InputProblem::Language))?)
+            }
+            None => None,
+        };
         let detail = self.transfer(user, transfer).await?;
         let Some(link) = detail.link else {
             return Err(if detail.status == TransferStatus::InProgress {
@@ -570,14 +583,37 @@ impl TransferBackend for Services {
         {
             return Err(AppError::EmailLimit);
         }
+        // A user who chose a language reads it; anyone else, the one the sender picked, or
+        // else the sender's own.
+        let recipient_language =
+            (self.store.user_by_email(&email).await?).and_then(|recipient| recipient.language);
+        let sender_language = || async { Ok::<_, AppError>(self.store.user(user).await?.language) };
+        let locale = match (
+            recipient_language.as_deref().and_then(app::ui::language),
+            chosen,
+        ) {
+            (Some(theirs), _) => theirs,
+            (None, Some(chosen)) => chosen,
+            (None, None) => (sender_language().await?)
+                .as_deref()
+                .and_then(app::ui::language)
+                .unwrap_or(Locale::en),
+        };
         let message = texts::link(
+            locale,
             &detail.source_name,
             &self.product_names(transfer).await?,
             &link,
             &format_day(detail.expires_at.as_millis()),
         );
         self.store
-            .email_link(transfer, user, &email, &self.links.seal_email(message), now)
+            .email_link(
+                transfer,
+                user,
+                &email,
+                (locale.as_str(), &self.links.seal_email(message)),
+                now,
+            )
             .await?;
         Ok(())
     }
@@ -679,16 +715,17 @@ impl TransferBackend for Services {
         check_decline(&record, Timestamp::from_millis(now))
             .map_err(|_| AppError::LinkUnavailable)?;
         let products = self.product_names(&record.id).await?;
-        let closing = Closing {
-            status: TransferStatus::Declined,
-            actor: Some(user),
-            organization: None,
-            now,
-            notify_source: Some(
-                self.links
-                    .seal_email(texts::declined(&row.source_name, &products)),
-            ),
-        };
+        let closing =
+            Closing {
+                status: TransferStatus::Declined,
+                actor: Some(user),
+                organization: None,
+                now,
+                notify_source: Some(self.links.seal_translated(texts::in_every_language(
+                    |locale| texts::declined(locale, &row.source_name, &products),
+                ))),
+                notify_link_recipients: None,
+            };
         if self.store.close_transfer(&record.id, closing).await? {
             Ok(())
         } else {

@@ -11,6 +11,8 @@ pub struct UserRow {
     pub email: String,
     pub name: String,
     pub password_hash: String,
+    /// The language the user chose, if they did.
+    pub language: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -23,7 +25,7 @@ struct MembershipRow {
 impl Store {
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>> {
         Ok(sqlx::query_as::<_, UserRow>(
-            "SELECT id, email, name, password_hash FROM users WHERE email = $1",
+            "SELECT id, email, name, password_hash, language FROM users WHERE email = $1",
         )
         .bind(email.to_lowercase())
         .fetch_optional(&self.pool)
@@ -32,12 +34,21 @@ impl Store {
 
     pub async fn user(&self, user: &UserId) -> StoreResult<UserRow> {
         sqlx::query_as::<_, UserRow>(
-            "SELECT id, email, name, password_hash FROM users WHERE id = $1",
+            "SELECT id, email, name, password_hash, language FROM users WHERE id = $1",
         )
         .bind(user.as_str())
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn save_language(&self, user: &UserId, language: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+            .bind(language)
+            .bind(user.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// The user's Organizations, by name.

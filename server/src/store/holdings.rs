@@ -201,16 +201,42 @@ async fn products(
     connection: &mut AnyConnection,
     scope: &Scope<'_>,
 ) -> StoreResult<Vec<transfer_rules::Product>> {
-    sqlx::query_as::<_, ProductRow>(&format!(
+    let sql = format!(
         "SELECT id, name, kind, organization_id FROM products WHERE id IN ({}) ORDER BY name, id",
         scope.products()
-    ))
-    .bind(scope.key())
-    .fetch_all(&mut *connection)
-    .await?
-    .into_iter()
-    .map(ProductRow::into_product)
-    .collect()
+    );
+    product_rows(connection, &sql, scope).await
+}
+
+/// The products `sql` selects, reading the scope's key from `$1`.
+async fn product_rows(
+    connection: &mut AnyConnection,
+    sql: &str,
+    scope: &Scope<'_>,
+) -> StoreResult<Vec<transfer_rules::Product>> {
+    sqlx::query_as::<_, ProductRow>(sql)
+        .bind(scope.key())
+        .fetch_all(&mut *connection)
+        .await?
+        .into_iter()
+        .map(ProductRow::into_product)
+        .collect()
+}
+
+/// Products outside the scope linked to one inside it. A transfer's scope holds only its
+/// products: without these, its receiver could not be told which linked ones stay behind.
+pub async fn linked_outside(
+    connection: &mut AnyConnection,
+    scope: &Scope<'_>,
+) -> StoreResult<Vec<transfer_rules::Product>> {
+    let within = scope.products();
+    let sql = format!(
+        "SELECT id, name, kind, organization_id FROM products WHERE id NOT IN ({within}) AND id IN ( \
+           SELECT linked_product_id FROM product_links WHERE product_id IN ({within}) \
+           UNION SELECT product_id FROM product_links WHERE linked_product_id IN ({within})) \
+         ORDER BY name, id"
+    );
+    product_rows(connection, &sql, scope).await
 }
 
 /// Products of the scope in a transfer still in progress at `now`, other than `except`.

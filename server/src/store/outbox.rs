@@ -63,30 +63,101 @@ pub async fn enqueue(
     Ok(())
 }
 
+/// One email written in each language (by code, the first being the default): each
+/// recipient gets the one in their own.
+pub struct Translated(pub Vec<(&'static str, SealedEmail)>);
+
 /// Queues an email about `transfer` to every administrator and legal representative of
-/// an Organization.
+/// an Organization, each in their language.
 pub async fn enqueue_to_admins(
     connection: &mut AnyConnection,
     id_prefix: &str,
     transfer: &TransferId,
     organization: &OrganizationId,
-    email: &SealedEmail,
+    emails: &Translated,
     now: i64,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO outbox (id, transfer_id, recipient, subject, body, created_at, next_attempt_at) \
-         SELECT $1 || ':' || u.id, $2, u.email, $3, $4, $5, $5 FROM memberships m \
-         JOIN users u ON u.id = m.user_id \
-         WHERE m.organization_id = $6 AND m.role IN ('legal_representative', 'administrator')",
+    let default = emails.0.first().map_or("en", |(language, _)| *language);
+    for (language, email) in &emails.0 {
+        sqlx::query(
+            "INSERT INTO outbox (id, transfer_id, recipient, subject, body, created_at, next_attempt_at) \
+             SELECT $1 || ':' || u.id, $2, u.email, $3, $4, $5, $5 FROM memberships m \
+             JOIN users u ON u.id = m.user_id \
+             WHERE m.organization_id = $6 AND m.role IN ('legal_representative', 'administrator') \
+             AND COALESCE(u.language, $7) = $8",
+        )
+        .bind(id_prefix)
+        .bind(transfer.as_str())
+        .bind(&email.subject)
+        .bind(&email.sealed_body)
+        .bind(now)
+        .bind(organization.as_str())
+        .bind(default)
+        .bind(*language)
+        .execute(&mut *connection)
+        .await?;
+    }
+    record_event(
+        connection,
+        transfer,
+        TransferEventKind::Notified,
+        None,
+        Some(organization),
+        None,
+        now,
     )
-    .bind(id_prefix)
-    .bind(transfer.as_str())
-    .bind(&email.subject)
-    .bind(&email.sealed_body)
-    .bind(now)
-    .bind(organization.as_str())
-    .execute(connection)
     .await?;
+    Ok(())
+}
+
+/// Queues an email about `transfer` to each address its link was emailed to, in the
+/// language that address reads (its user's choice, else the link email's), and lists
+/// each in the transfer's history.
+pub async fn enqueue_to_link_recipients(
+    connection: &mut AnyConnection,
+    id_prefix: &str,
+    transfer: &TransferId,
+    emails: &Translated,
+    now: i64,
+) -> StoreResult<()> {
+    let emailed: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT e.detail, COALESCE(u.language, e.language) FROM transfer_events e \
+         LEFT JOIN users u ON u.email = e.detail \
+         WHERE e.transfer_id = $1 AND e.kind = 'link_emailed' AND e.detail IS NOT NULL ORDER BY e.seq",
+    )
+    .bind(transfer.as_str())
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut told = std::collections::HashSet::new();
+    for (address, language) in emailed {
+        if !told.insert(address.clone()) {
+            continue;
+        }
+        let email = (emails.0.iter())
+            .find(|(code, _)| Some(*code) == language.as_deref())
+            .or(emails.0.first())
+            .map(|(_, email)| email);
+        let Some(email) = email else { continue };
+        let seq = record_event(
+            connection,
+            transfer,
+            TransferEventKind::Notified,
+            None,
+            None,
+            Some(&address),
+            now,
+        )
+        .await?;
+        enqueue(
+            connection,
+            &format!("{id_prefix}:{seq}"),
+            transfer,
+            &address,
+            email,
+            now,
+        )
+        .await?;
+    }
     Ok(())
 }
 

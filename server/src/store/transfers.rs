@@ -14,7 +14,7 @@ use app::transfers::api::TransferFilter;
 
 use super::catalogue::like_pattern;
 use super::holdings::{self, Scope};
-use super::outbox::{self, SealedEmail};
+use super::outbox::{self, SealedEmail, Translated};
 use super::{decode, Dialect, Store, StoreError, StoreResult};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -92,7 +92,10 @@ pub struct Closing<'a> {
     pub actor: Option<&'a UserId>,
     pub organization: Option<&'a OrganizationId>,
     pub now: i64,
-    pub notify_source: Option<SealedEmail>,
+    /// Told to the source's administrators.
+    pub notify_source: Option<Translated>,
+    /// Told to every address the link was emailed to.
+    pub notify_link_recipients: Option<Translated>,
 }
 
 /// Who receives a transfer where, and the email announcing it to both sides.
@@ -102,7 +105,7 @@ pub struct ReceiptRequest<'a> {
     pub actor: &'a UserId,
     pub now: i64,
     pub conditions_version: &'a str,
-    pub announcement: SealedEmail,
+    pub announcement: Translated,
 }
 
 /// Which transfers a list shows.
@@ -186,13 +189,12 @@ impl Store {
         now: i64,
     ) -> StoreResult<Holdings> {
         let mut connection = self.pool.acquire().await?;
-        holdings::load(
-            &mut connection,
-            &Scope::Transfer(transfer),
-            now,
-            Some(transfer),
-        )
-        .await
+        let scope = Scope::Transfer(transfer);
+        let mut holdings = holdings::load(&mut connection, &scope, now, Some(transfer)).await?;
+        holdings
+            .products
+            .extend(holdings::linked_outside(&mut connection, &scope).await?);
+        Ok(holdings)
     }
 
     /// Creates a transfer and locks its products; `Conflict` when another transfer took
@@ -462,7 +464,7 @@ impl Store {
         transfer: &TransferId,
         actor: &UserId,
         recipient: &str,
-        email: &SealedEmail,
+        (language, email): (&str, &SealedEmail),
         now: i64,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
@@ -476,6 +478,12 @@ impl Store {
             now,
         )
         .await?;
+        sqlx::query("UPDATE transfer_events SET language = $1 WHERE transfer_id = $2 AND seq = $3")
+            .bind(language)
+            .bind(transfer.as_str())
+            .bind(seq)
+            .execute(&mut *tx)
+            .await?;
         outbox::enqueue(
             &mut tx,
             &format!("{transfer}:link:{seq}"),
@@ -553,6 +561,16 @@ impl Store {
             closing.now,
         )
         .await?;
+        if let Some(emails) = &closing.notify_link_recipients {
+            outbox::enqueue_to_link_recipients(
+                &mut tx,
+                &format!("{transfer}:{kind}"),
+                transfer,
+                emails,
+                closing.now,
+            )
+            .await?;
+        }
         if let Some(email) = &closing.notify_source {
             let source: String =
                 sqlx::query_scalar("SELECT source_id FROM transfers WHERE id = $1")

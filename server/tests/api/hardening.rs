@@ -117,14 +117,18 @@ async fn events_written_together_on_one_transfer_all_land() {
         .await
         .unwrap();
     let sent = emails.iter().filter(|e| e.is_ok()).count();
-    assert_eq!(detail.events.len(), 2 + sent, "created, emails, completed");
+    assert_eq!(
+        detail.events.len(),
+        2 + sent + 2,
+        "created, emails, completed, both sides notified"
+    );
     assert_eq!(
         scalar(
             &app,
             &format!("SELECT MAX(seq) FROM transfer_events WHERE transfer_id = '{id}'")
         )
         .await,
-        (2 + sent) as i64
+        (2 + sent + 2) as i64
     );
 }
 

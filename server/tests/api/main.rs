@@ -4,9 +4,11 @@
 mod email;
 mod hardening;
 mod isolation;
+mod languages;
 mod login_throttling;
 mod pages;
 mod persistence;
+mod relay;
 mod scale;
 mod session;
 mod support;

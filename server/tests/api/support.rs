@@ -224,6 +224,19 @@ impl TestApp {
         decode::<()>("login", response).await
     }
 
+    /// Runs the email worker once, now; returns how many emails it sent.
+    pub async fn deliver_emails(&self) -> usize {
+        self.state
+            .mailer
+            .deliver_due(
+                &self.state.store,
+                manager_server::services::now_ms(),
+                || false,
+            )
+            .await
+            .expect("the worker reads the outbox")
+    }
+
     pub async fn logged_in(&self, email: &str) -> reqwest::Client {
         let client = self.new_browser();
         self.login(&client, email, "demo-password")

@@ -587,3 +587,34 @@ async fn a_user_creates_a_few_organizations_a_day_and_no_more() {
         .await
         .expect("another user is not limited by Bob's creations");
 }
+
+#[tokio::test]
+async fn the_receiver_is_warned_of_linked_products_staying_with_the_source() {
+    let app = TestApp::spawn().await;
+    let alice = app.logged_in("alice@example.com").await;
+    let (id, token) = start(&app, &alice, &["prd-studio-domain"]).await;
+    let bob = app.logged_in("bob@example.com").await;
+    let by_link: transfer_rules::Warnings = app
+        .call_json(
+            &bob,
+            "get_transfer_warnings",
+            json!({"transfer": {"link": token}}),
+        )
+        .await
+        .unwrap();
+    let staying: Vec<&str> = by_link.products[0]
+        .linked_left_behind
+        .iter()
+        .map(|product| &*product.name)
+        .collect();
+    assert_eq!(staying, ["studio.example hosting", "studio.example mail"]);
+    let by_id: transfer_rules::Warnings = app
+        .call_json(
+            &alice,
+            "get_transfer_warnings",
+            json!({"transfer": {"id": id}}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_link, by_id, "both sides read the same warnings");
+}

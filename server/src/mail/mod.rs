@@ -4,9 +4,13 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use lettre::message::header::ContentType;
-use lettre::message::Mailbox;
+use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+mod relay;
+pub mod texts;
+
+pub use relay::{Relay, RelayError};
 
 use crate::auth::new_token;
 use crate::links::LinkKeys;
@@ -30,8 +34,8 @@ pub enum Transport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailConfigError {
-    #[error("MANAGER_SMTP_URL is not valid: {0}")]
-    Url(String),
+    #[error(transparent)]
+    Relay(#[from] RelayError),
     #[error("MANAGER_MAIL_FROM is not a valid address")]
     From,
 }
@@ -67,22 +71,13 @@ pub struct Mailer {
 
 impl Mailer {
     pub fn new(
-        smtp_url: Option<&str>,
+        relay: Option<&Relay>,
         files: PathBuf,
         from: &str,
         keys: LinkKeys,
     ) -> Result<Self, MailConfigError> {
-        let transport = match smtp_url {
-            Some(url) => {
-                let (host, port) =
-                    smtp_host_port(url).ok_or_else(|| MailConfigError::Url(url.to_string()))?;
-                // Plain SMTP to a relay the operator runs next to the Manager.
-                Transport::Smtp(
-                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                        .port(port)
-                        .build(),
-                )
-            }
+        let transport = match relay {
+            Some(relay) => Transport::Smtp(relay.transport()?),
             None => Transport::Files(files),
         };
         let from = from.parse().map_err(|_| MailConfigError::From)?;
@@ -108,8 +103,10 @@ impl Mailer {
             // Stable per outbox row, so a receiving server can drop a rare duplicate.
             .message_id(Some(format!("<{}@manager>", message.id.replace(':', "."))))
             .subject(&message.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body)
+            .multipart(MultiPart::alternative_plain_html(
+                body.clone(),
+                texts::html(&body),
+            ))
             .map_err(|error| Failure::permanent(error.to_string()))?;
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(email).await.map(|_| ()).map_err(|error| Failure {
@@ -193,16 +190,6 @@ async fn write_private(dir: &std::path::Path, name: &str, contents: &[u8]) -> st
     file.flush().await
 }
 
-/// `smtp://host:port` (port 25 when omitted).
-fn smtp_host_port(url: &str) -> Option<(&str, u16)> {
-    let rest = url.strip_prefix("smtp://")?.trim_end_matches('/');
-    match rest.rsplit_once(':') {
-        Some((host, port)) => Some((host, port.parse().ok()?)),
-        None => Some((rest, 25)),
-    }
-    .filter(|(host, _)| !host.is_empty())
-}
-
 /// 10 s, 20 s, 40 s… capped at an hour.
 pub fn backoff_ms(attempts: i64) -> i64 {
     let exponent = attempts.clamp(1, 20) as u32 - 1;
@@ -215,95 +202,9 @@ pub fn every(period: Duration) -> tokio::time::Interval {
     interval
 }
 
-/// The texts, in English then French: the recipient's language is not known.
-pub mod texts {
-    use crate::store::outbox::Email;
-
-    /// Names listed in an email; a transfer of thousands says how many more there are.
-    const LISTED: usize = 50;
-
-    fn list(products: &[String]) -> String {
-        let mut items: String = (products.iter().take(LISTED))
-            .map(|name| format!("  - {name}\n"))
-            .collect();
-        if products.len() > LISTED {
-            let more = products.len() - LISTED;
-            items.push_str(&format!("  … and {more} more / et {more} autres\n"));
-        }
-        items
-    }
-
-    pub fn link(source: &str, products: &[String], link: &str, expires: &str) -> Email {
-        Email {
-            subject: format!("Products transferred to you by {source} / Produits transférés par {source}"),
-            body: format!(
-                "{source} is transferring these products to you:\n{items}\nTo receive them, open this link while logged in to the Manager, before {expires}:\n{link}\n\n\
-                 {source} vous transfère ces produits :\n{items}\nPour les recevoir, ouvrez ce lien en étant connecté au Manager, avant le {expires} :\n{link}\n",
-                items = list(products)
-            ),
-        }
-    }
-
-    pub fn completed(source: &str, destination: &str, products: &[String]) -> Email {
-        Email {
-            subject: format!("Transfer completed: {source} → {destination} / Transfert terminé"),
-            body: format!(
-                "These products now belong to {destination} (previously {source}):\n{items}\nInvoices stay with {source}.\n\n\
-                 Ces produits appartiennent désormais à {destination} (auparavant {source}) :\n{items}\nLes factures restent chez {source}.\n",
-                items = list(products)
-            ),
-        }
-    }
-
-    pub fn declined(source: &str, products: &[String]) -> Email {
-        Email {
-            subject: "Transfer declined / Transfert refusé".into(),
-            body: format!(
-                "The transfer of these products from {source} was declined; they stay with {source}:\n{items}\n\
-                 Le transfert de ces produits de {source} a été refusé ; ils restent chez {source} :\n{items}",
-                items = list(products)
-            ),
-        }
-    }
-
-    pub fn expired(source: &str, products: &[String]) -> Email {
-        Email {
-            subject: "Transfer expired / Transfert expiré".into(),
-            body: format!(
-                "Nobody received the transfer of these products from {source} in time; they stay with {source}:\n{items}\n\
-                 Personne n’a reçu à temps le transfert de ces produits de {source} ; ils restent chez {source} :\n{items}",
-                items = list(products)
-            ),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::backoff_ms;
-
-    #[test]
-    fn a_long_list_of_products_is_cut_with_a_count() {
-        let names: Vec<String> = (1..=52).map(|n| format!("p{n}")).collect();
-        let body = super::texts::expired("Acme", &names).body;
-        assert!(body.contains("  - p50\n"));
-        assert!(!body.contains("  - p51\n"));
-        assert!(body.contains("… and 2 more / et 2 autres"));
-    }
-
-    #[test]
-    fn smtp_urls_name_a_host_and_port() {
-        assert_eq!(
-            super::smtp_host_port("smtp://127.0.0.1:2525"),
-            Some(("127.0.0.1", 2525))
-        );
-        assert_eq!(
-            super::smtp_host_port("smtp://relay.example"),
-            Some(("relay.example", 25))
-        );
-        assert_eq!(super::smtp_host_port("smtps://relay.example"), None);
-        assert_eq!(super::smtp_host_port("smtp://:25"), None);
-    }
 
     #[test]
     fn retries_back_off_to_an_hour() {
