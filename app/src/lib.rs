@@ -7,6 +7,7 @@
 pub mod billing;
 #[cfg(feature = "ssr")]
 mod bundle;
+pub mod dates;
 pub mod error;
 pub mod members;
 mod menu;
@@ -37,5 +38,6 @@ pub use routes::App;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    dates::remember_time_zone();
     leptos::mount::hydrate_body(App);
 }

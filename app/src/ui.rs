@@ -307,36 +307,9 @@ pub fn KindIcon(kind: ProductKind) -> impl IntoView {
     }
 }
 
-/// Formats milliseconds since the epoch as a UTC date, the same on server and client.
-pub fn format_date(millis: i64) -> String {
-    let days = millis.div_euclid(86_400_000);
-    // Civil-from-days (Howard Hinnant), so no date library lands in the browser.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// A date and time to the minute, in UTC, for histories.
-pub fn format_date_time(millis: i64) -> String {
-    let minutes = millis.div_euclid(60_000).rem_euclid(24 * 60);
-    format!(
-        "{} {:02}:{:02} UTC",
-        format_date(millis),
-        minutes / 60,
-        minutes % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{fill_all, format_date, format_date_time, group_digits};
+    use super::{fill_all, group_digits};
 
     #[test]
     fn counts_are_grouped_by_thousands() {
@@ -353,20 +326,5 @@ mod tests {
             fill_all("{range} of {total}", &[("range", "1–50"), ("total", "70")]),
             "1–50 of 70"
         );
-    }
-
-    #[test]
-    fn history_times_are_to_the_minute() {
-        assert_eq!(
-            format_date_time(1_795_392_000_000 + 8 * 3_600_000 + 31 * 60_000 + 59_999),
-            "2026-11-23 08:31 UTC"
-        );
-    }
-
-    #[test]
-    fn dates_are_civil_utc() {
-        assert_eq!(format_date(0), "1970-01-01");
-        assert_eq!(format_date(951_782_400_000), "2000-02-29");
-        assert_eq!(format_date(1_795_392_000_000), "2026-11-23");
     }
 }

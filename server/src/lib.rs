@@ -65,6 +65,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         store,
         public_url: config.public_url.clone(),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+        stopping: Arc::new(tokio::sync::watch::channel(false).0),
     })
 }
 

@@ -23,6 +23,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
     let state = manager_server::prepare(&config).await?;
     let store = state.store.clone();
+    let stopping = state.stopping.clone();
     let jobs =
         manager_server::jobs::spawn(state.services.clone(), store.clone(), state.mailer.clone());
     tracing::info!(counts = ?store.table_counts().await?, "database ready");
@@ -38,7 +39,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        stopping.send_replace(true);
+    })
     .await?;
     jobs.stop().await;
     store.close().await;

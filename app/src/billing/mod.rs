@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use transfer_rules::{InvoiceId, OrganizationId};
 
+use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::{page_href, Page, Pager};
 use crate::shell::organization_page_resource;
-use crate::ui::{format_date, Loaded, PageTitle};
+use crate::ui::{Loaded, PageTitle};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceSummary {
@@ -76,7 +77,7 @@ pub fn BillingPage() -> impl IntoView {
                                             <tr>
                                                 <td>{invoice.number}</td>
                                                 <td>{invoice.product_name}</td>
-                                                <td>{format_date(invoice.issued_at)}</td>
+                                                <td><LocalDate millis=invoice.issued_at/></td>
                                                 <td class="number">
                                                     {format_amount(invoice.amount_cents, &invoice.currency)}
                                                 </td>

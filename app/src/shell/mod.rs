@@ -168,7 +168,10 @@ fn Frame(me: Me) -> impl IntoView {
     let current = CurrentOrganization(RwSignal::new(me.current.clone()));
     provide_context(current);
     provide_context(Organizations(RwSignal::new(me.organizations.clone())));
-    provide_context(crate::transfers::TransfersChanged(RwSignal::new(0)));
+    let changed = crate::transfers::TransfersChanged(RwSignal::new(0));
+    provide_context(changed);
+    #[cfg(feature = "hydrate")]
+    crate::transfers::live::follow_transfer_changes(current, changed);
     view! {
         <div class="frame">
             <a class="skip-link" href="#content" on:click=skip_to_content>

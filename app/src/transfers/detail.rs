@@ -10,10 +10,11 @@ use super::{
     event_label, transfer_products_resource, transfer_warnings_in_browser, use_transfers_changed,
     KindSummary, StatusBadge, TransferProducts, TransferWarnings,
 };
+use crate::dates::{LocalDate, LocalDateTime};
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
 use crate::paging::Page;
-use crate::ui::{error_text, format_date, format_date_time, Loaded, PageTitle, LANGUAGES};
+use crate::ui::{error_text, Loaded, PageTitle, LANGUAGES};
 use leptos_i18n::Locale as _;
 
 #[component]
@@ -133,14 +134,14 @@ fn Detail(
                 <dt>{t!(i18n, detail.to)}</dt>
                 <dd>{detail.destination_name.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>{t!(i18n, detail.started)}</dt>
-                <dd>{format_date(detail.created_at.as_millis())}</dd>
+                <dd><LocalDate millis=detail.created_at.as_millis()/></dd>
                 {(status == TransferStatus::InProgress).then(|| view! {
                     <dt>{t!(i18n, detail.expires)}</dt>
-                    <dd>{format_date(detail.expires_at.as_millis())}</dd>
+                    <dd><LocalDate millis=detail.expires_at.as_millis()/></dd>
                 })}
                 {detail.closed_at.map(|closed| view! {
                     <dt>{t!(i18n, detail.closed)}</dt>
-                    <dd>{format_date(closed.as_millis())}</dd>
+                    <dd><LocalDate millis=closed.as_millis()/></dd>
                 })}
             </dl>
             <h2>{t!(i18n, detail.products)}</h2>
@@ -237,7 +238,7 @@ fn Detail(
                     let who = [event.actor, event.organization].into_iter().flatten().collect::<Vec<_>>().join(", ");
                     view! {
                         <li>
-                            <time>{format_date_time(event.at.as_millis())}</time>
+                            <LocalDateTime millis=event.at.as_millis()/>
                             " "
                             <strong>{move || event_label(i18n, kind)}</strong>
                             {event.detail.map(|detail| format!(" {detail}"))}

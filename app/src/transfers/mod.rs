@@ -3,6 +3,7 @@
 
 pub mod api;
 mod detail;
+pub mod live;
 mod receive;
 mod warnings;
 mod wizard;
@@ -16,13 +17,14 @@ use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use transfer_rules::{Timestamp, TransferEventKind, TransferStatus, Warnings};
 
+use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::{href_with, page_href, page_param, Page, Pager};
 use crate::shell::{use_current_organization, use_organizations};
 use crate::ui::{
-    fetch_in_browser, fill_all, format_count, format_date, kind_label, KindIcon, Loaded,
-    LoadedInBrowser, PageTitle,
+    fetch_in_browser, fill_all, format_count, kind_label, KindIcon, Loaded, LoadedInBrowser,
+    PageTitle,
 };
 use api::{
     get_transfer_warnings, list_transfer_products, list_transfers, Direction, KindCounts,
@@ -363,7 +365,7 @@ fn TransferTable(transfers: Vec<TransferSummary>) -> impl IntoView {
                                 <td>
                                     <StatusBadge status=transfer.status/>
                                 </td>
-                                <td>{format_date(transfer.created_at.as_millis())}</td>
+                                <td><LocalDate millis=transfer.created_at.as_millis()/></td>
                             </tr>
                         }
                     })

@@ -12,12 +12,13 @@ use super::{
     transfer_products_resource, transfer_warnings_in_browser, use_transfers_changed, KindSummary,
     TransferProducts, TransferWarnings,
 };
+use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::Page;
 use crate::session::Membership;
 use crate::shell::{use_current_organization, use_organizations};
-use crate::ui::{error_text, format_date, Loaded, PageTitle};
+use crate::ui::{error_text, Loaded, PageTitle};
 
 #[component]
 pub fn ReceivePage() -> impl IntoView {
@@ -135,12 +136,12 @@ fn Receive(
                 // A look-alike name cannot copy these: check them against what the sender says.
                 <p class="muted">
                     {t!(i18n, receive.source_id)} " " <code>{link.source.to_string()}</code> ", "
-                    {t!(i18n, receive.source_since)} " " {format_date(link.source_since.as_millis())}
+                    {t!(i18n, receive.source_since)} " " <LocalDate millis=link.source_since.as_millis()/>
                 </p>
                 <KindSummary kinds=link.kinds.clone()/>
                 <TransferProducts products path=format!("/receive/{}", token.get_value())/>
                 <p class="muted">
-                    {t!(i18n, receive.expires)} " " {format_date(link.expires_at.as_millis())}
+                    {t!(i18n, receive.expires)} " " <LocalDate millis=link.expires_at.as_millis()/>
                 </p>
             </section>
             <TransferWarnings warnings/>

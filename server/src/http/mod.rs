@@ -3,6 +3,7 @@
 mod caching;
 mod client;
 mod headers;
+mod live;
 mod logging;
 
 use std::sync::Arc;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub store: Store,
     pub public_url: String,
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
+    /// Set when the server is shutting down: the live streams end, so it can.
+    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -52,6 +55,10 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            app::transfers::live::LIVE_TRANSFERS_PATH,
+            get(live::transfer_changes),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -1,6 +1,7 @@
 //! What the Manager writes, in each language it speaks, through the same translation
 //! layer as its pages.
 
+use app::dates::date_time_in;
 use app::i18n::{td_string, Locale};
 use app::ui::{fill_all, group_count};
 use leptos_i18n::Locale as _;
@@ -34,8 +35,16 @@ fn list(locale: Locale, products: &[String]) -> String {
     items
 }
 
-pub fn link(locale: Locale, source: &str, products: &[String], link: &str, expires: &str) -> Email {
-    let names = [("source", source), ("expires", expires)];
+pub fn link(
+    locale: Locale,
+    source: &str,
+    products: &[String],
+    link: &str,
+    expires_ms: i64,
+) -> Email {
+    // The reader's time zone is not known: the instant is given in UTC, and says so.
+    let expires = format!("{} UTC", date_time_in(locale, expires_ms));
+    let names = [("source", source), ("expires", expires.as_str())];
     Email {
         subject: fill_all(td_string!(locale, email.link_subject), &names),
         body: format!(
@@ -166,7 +175,7 @@ mod tests {
             "<Acme & Co>",
             &["a \"drive\"".into()],
             "https://manager.example/receive/abc",
-            "2026-12-15",
+            1_795_392_000_000,
         );
         let html = super::html(&email.body);
         assert!(

@@ -66,10 +66,6 @@ fn names(products: &[FrozenProduct]) -> Vec<String> {
     products.iter().map(|p| p.name.clone()).collect()
 }
 
-fn format_day(millis: i64) -> String {
-    app::ui::format_date(millis)
-}
-
 impl Services {
     /// The caller's role where they would send from: administrators only.
     async fn sender_role(
@@ -279,6 +275,20 @@ impl Services {
             .await?)
     }
 
+    /// Whether `user` may follow `organization`'s transfers: its Administrators may; its
+    /// other members are refused; to anyone else it does not exist.
+    pub async fn may_follow_transfers(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<(), AppError> {
+        if self.role_in(user, organization).await?.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     /// Expires every transfer past its date; returns how many.
     pub async fn expire_due(&self) -> Result<usize, AppError> {
         let mut expired = 0;
@@ -301,10 +311,7 @@ impl TransferBackend for Services {
         product_name: &str,
         page: PageRequest,
     ) -> Result<Page<TransferSummary>, AppError> {
-        let role = self.role_in(user, organization).await?;
-        if !role.is_admin() {
-            return Err(AppError::Forbidden);
-        }
+        self.may_follow_transfers(user, organization).await?;
         let now = now_ms();
         let found = self
             .store
@@ -604,7 +611,7 @@ impl TransferBackend for Services {
             &detail.source_name,
             &self.product_names(transfer).await?,
             &link,
-            &format_day(detail.expires_at.as_millis()),
+            detail.expires_at.as_millis(),
         );
         self.store
             .email_link(

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod catalogue;
+mod changes;
 pub mod demo;
 pub mod holdings;
 pub mod outbox;
@@ -11,15 +12,18 @@ mod sessions;
 pub mod transfers;
 
 pub use catalogue::ProductSearch;
+pub use changes::Change;
 pub use scale::SCALE_ORGANIZATION;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
+use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
@@ -56,6 +60,7 @@ pub struct Store {
     dialect: Dialect,
     /// The SQLite database file, when there is one on disk.
     sqlite_file: Option<PathBuf>,
+    changes: Arc<changes::Changes>,
 }
 
 impl Store {
@@ -101,10 +106,15 @@ impl Store {
                 .map(Path::to_path_buf),
             Dialect::Postgres => None,
         };
+        let listen_on = match dialect {
+            Dialect::Sqlite => None,
+            Dialect::Postgres => Some(PgConnectOptions::from_str(url)?),
+        };
         Ok(Store {
             pool,
             dialect,
             sqlite_file,
+            changes: Arc::new(changes::Changes::new(listen_on)),
         })
     }
 

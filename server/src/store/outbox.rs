@@ -266,20 +266,22 @@ impl Store {
         if !held {
             return Ok(false);
         }
-        if let Some(transfer) = &message.transfer_id {
-            let transfer = super::decode(TransferId::parse(transfer))?;
-            record_event(
-                &mut tx,
-                &transfer,
-                TransferEventKind::EmailFailed,
-                None,
-                None,
-                Some(&message.recipient),
-                now,
-            )
-            .await?;
-        }
-        tx.commit().await?;
+        let Some(transfer) = &message.transfer_id else {
+            tx.commit().await?;
+            return Ok(true);
+        };
+        let transfer = super::decode(TransferId::parse(transfer))?;
+        record_event(
+            &mut tx,
+            &transfer,
+            TransferEventKind::EmailFailed,
+            None,
+            None,
+            Some(&message.recipient),
+            now,
+        )
+        .await?;
+        self.commit_announcing(tx, &transfer).await?;
         Ok(true)
     }
 

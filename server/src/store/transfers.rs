@@ -289,7 +289,7 @@ impl Store {
             new.created_at,
         )
         .await?;
-        tx.commit().await?;
+        self.commit_announcing(tx, new.id).await?;
         Ok(())
     }
 
@@ -493,7 +493,7 @@ impl Store {
             now,
         )
         .await?;
-        tx.commit().await?;
+        self.commit_announcing(tx, transfer).await?;
         Ok(())
     }
 
@@ -588,7 +588,7 @@ impl Store {
             )
             .await?;
         }
-        tx.commit().await?;
+        self.commit_announcing(tx, transfer).await?;
         Ok(true)
     }
 
@@ -637,7 +637,7 @@ impl Store {
             Err(refusal) => return Ok(Receipt::Refused(refusal)),
         };
         self.apply_receipt(&mut tx, &plan, &request).await?;
-        tx.commit().await?;
+        self.commit_announcing(tx, transfer).await?;
         Ok(Receipt::Done(plan))
     }
 

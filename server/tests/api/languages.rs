@@ -249,3 +249,52 @@ async fn a_decline_tells_the_senders_administrators_and_the_history_says_so() {
     assert_eq!(last.kind, TransferEventKind::Notified);
     assert_eq!(last.organization.as_deref(), Some("Alice Studio SA"));
 }
+
+/// alice's browser, telling the server it lives in `zone`.
+async fn alice_in_zone(app: &TestApp, zone: &str) -> reqwest::Client {
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    jar.add_cookie_str(
+        &format!("{}={zone}; Path=/", app::dates::TIME_ZONE_COOKIE),
+        &app.address.parse().unwrap(),
+    );
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    app.login(&client, "alice@example.com", "demo-password")
+        .await
+        .unwrap();
+    client
+}
+
+#[tokio::test]
+async fn pages_show_dates_and_times_in_the_browsers_time_zone() {
+    use app::dates::{date_in, date_time_in};
+    use app::i18n::Locale;
+    use app::transfers::api::TransferDetail;
+
+    let app = TestApp::spawn().await;
+    let alice = app.logged_in("alice@example.com").await;
+    let (id, _) = start(&app, &alice, &["prd-studio-drive"]).await;
+    let detail: TransferDetail = app
+        .call(&alice, "get_transfer", &[("transfer", id.as_str())])
+        .await
+        .unwrap();
+    let started = detail.created_at.as_millis();
+    let created_event = detail.events[0].at.as_millis();
+
+    // Kiritimati is 14 hours ahead of UTC all year: its dates are a day ahead at times.
+    for (zone, offset) in [
+        ("Pacific/Kiritimati", 14 * 3_600_000),
+        ("Not/AZone", 0),
+        ("UTC", 0),
+    ] {
+        let browser = alice_in_zone(&app, zone).await;
+        let page = app.page(&browser, &format!("/transfers/{id}")).await;
+        let date = date_in(Locale::en, started + offset);
+        let time = date_time_in(Locale::en, created_event + offset);
+        assert!(page.contains(&format!(">{date}</time>")), "{zone}: {date}");
+        assert!(page.contains(&format!(">{time}</time>")), "{zone}: {time}");
+    }
+}

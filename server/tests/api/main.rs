@@ -5,6 +5,7 @@ mod email;
 mod hardening;
 mod isolation;
 mod languages;
+mod live;
 mod login_throttling;
 mod pages;
 mod persistence;

@@ -94,6 +94,20 @@ impl TestApp {
             .try_init();
         let data_dir = tempfile::tempdir().expect("temporary directory");
         let database_url = fresh_database_url(data_dir.path()).await;
+        Self::spawn_on(database_url, data_dir, settings).await
+    }
+
+    /// A second server process, as it were, on this one's database.
+    pub async fn spawn_beside(&self) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temporary directory");
+        Self::spawn_on(self.database_url.clone(), data_dir, &[]).await
+    }
+
+    async fn spawn_on(
+        database_url: String,
+        data_dir: tempfile::TempDir,
+        settings: &[(&str, &str)],
+    ) -> TestApp {
         let config = test_config_with(data_dir.path(), &database_url, settings);
         let state: AppState = manager_server::prepare(&config)
             .await
