@@ -11,7 +11,7 @@ use app::error::{AppError, InputProblem};
 use app::session::SESSION_COOKIE;
 use app::transfers::live::CHANGE_EVENT;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -37,9 +37,16 @@ pub async fn transfer_changes(
     Query(watched): Query<Watched>,
 ) -> Response {
     match Watcher::open(state, &headers, &watched.organization).await {
-        Ok(watcher) => Sse::new(watcher.events())
-            .keep_alive(KeepAlive::default())
-            .into_response(),
+        Ok(watcher) => {
+            let mut response = Sse::new(watcher.events())
+                .keep_alive(KeepAlive::default())
+                .into_response();
+            // A reverse proxy (nginx) holding the events back would delay every change.
+            response
+                .headers_mut()
+                .insert("x-accel-buffering", HeaderValue::from_static("no"));
+            response
+        }
         Err(error) => {
             let status =
                 StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST);

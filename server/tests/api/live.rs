@@ -48,6 +48,11 @@ impl Stream {
             "text/event-stream",
             "a stream the browser's EventSource reads"
         );
+        assert_eq!(
+            response.headers()["x-accel-buffering"],
+            "no",
+            "a reverse proxy passes each event on at once"
+        );
         Ok(Stream {
             response,
             unread: String::new(),
