@@ -1,4 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { managerServer } from "../launch";
 import { hydrated, logIn, sessionOf, transferRow } from "./support";
 
 /** Starts a transfer through the API, as another tab or a script would; returns its id. */
@@ -93,4 +99,41 @@ test("where the live stream cannot open, the transfers list is read again every 
   await expect(row).toHaveCount(1, { timeout: 15_000 });
   const cancelled = await alice.request.post("/api/cancel_transfer", { form: { transfer } });
   expect(cancelled.ok()).toBe(true);
+});
+
+test("after the server restarts, the stream comes back by itself", async ({ browser }) => {
+  // A server of this test's own, to restart without disturbing the other journeys.
+  const port = Number(process.env.E2E_RESTART_PORT ?? 3110);
+  const dataDir = mkdtempSync(join(tmpdir(), "manager-e2e-restart-"));
+  const server = managerServer(port, dataDir);
+  const start = async () => {
+    const child = spawn(server.command, [], { cwd: server.cwd, env: { ...process.env, ...server.env }, stdio: "ignore" });
+    await expect.poll(async () => (await fetch(server.url).catch(() => null))?.ok, { timeout: 60_000 }).toBe(true);
+    return child;
+  };
+  let child: ChildProcess = await start();
+  try {
+    const context = await browser.newContext({ baseURL: `http://127.0.0.1:${port}`, locale: "en-US" });
+    const alice = await context.newPage();
+    await logIn(alice, "alice@example.com");
+    await alice.getByRole("link", { name: "Product transfers" }).click();
+    await listShown(alice);
+    await alice.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+
+    child.kill("SIGTERM");
+    await once(child, "exit");
+    child = await start();
+
+    // Sooner than the 10-second refresh of a stream that could not open: the stream is back.
+    await startThroughApi(alice, "org-alice-studio", "prd-studio-backup");
+    await expect(transferRow(alice, "studio-backup").filter({ hasText: "In progress" })).toHaveCount(1, { timeout: 5_000 });
+    expect(await alice.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await context.close();
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
