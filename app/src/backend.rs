@@ -84,13 +84,22 @@ fn request_parts() -> Result<Parts, AppError> {
 /// The authenticated user behind the current request, or `Unauthorized`.
 pub async fn caller() -> Result<(SharedBackend, UserId), AppError> {
     let parts = request_parts()?;
-    let token = cookie_value(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
     let backend = backend();
+    let (_, user) = session_user(backend.as_ref(), &parts.headers).await?;
+    Ok((backend, user))
+}
+
+/// The session token a request carries and its user, or `Unauthorized`.
+pub async fn session_user(
+    backend: &dyn Backend,
+    headers: &http::HeaderMap,
+) -> Result<(String, UserId), AppError> {
+    let token = cookie_value(headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
     let user = backend
         .authenticate(&token)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    Ok((backend, user))
+    Ok((token, user))
 }
 
 pub fn session_token() -> Option<String> {

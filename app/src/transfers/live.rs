@@ -58,7 +58,6 @@ mod browser {
         interrupted: Cell<bool>,
         retry: Cell<Option<TimeoutHandle>>,
         listeners: RefCell<Vec<Listener>>,
-        stopped: Cell<bool>,
     }
 
     impl Watch {
@@ -70,7 +69,6 @@ mod browser {
                 interrupted: Cell::new(false),
                 retry: Cell::new(None),
                 listeners: RefCell::new(Vec::new()),
-                stopped: Cell::new(false),
             });
             Stream::connect(&stream);
             Watch(stream)
@@ -79,7 +77,6 @@ mod browser {
 
     impl Drop for Watch {
         fn drop(&mut self) {
-            self.0.stopped.set(true);
             self.0.close();
             if let Some(retry) = self.0.retry.take() {
                 retry.clear();
@@ -146,9 +143,6 @@ mod browser {
             let stream = Rc::clone(this);
             let retry = set_timeout_with_handle(
                 move || {
-                    if stream.stopped.get() {
-                        return;
-                    }
                     stream.changed.notify();
                     stream.listeners.borrow_mut().clear();
                     Stream::connect(&stream);

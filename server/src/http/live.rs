@@ -6,9 +6,8 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use app::backend::cookie_value;
+use app::backend::session_user;
 use app::error::{AppError, InputProblem};
-use app::session::SESSION_COOKIE;
 use app::transfers::live::CHANGE_EVENT;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -76,10 +75,9 @@ impl Watcher {
         headers: &HeaderMap,
         organization: &str,
     ) -> Result<Watcher, AppError> {
-        let session = cookie_value(headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+        let (session, user) = session_user(state.backend.as_ref(), headers).await?;
         let organization = OrganizationId::parse(organization)
             .map_err(|_| AppError::Invalid(InputProblem::Identifier))?;
-        let user = (state.backend.authenticate(&session).await?).ok_or(AppError::Unauthorized)?;
         state
             .services
             .may_follow_transfers(&user, &organization)

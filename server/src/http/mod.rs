@@ -8,9 +8,8 @@ mod logging;
 
 use std::sync::Arc;
 
-use app::backend::{cookie_value, SharedBackend};
+use app::backend::{session_user, SharedBackend};
 use app::error::AppError;
-use app::session::SESSION_COOKIE;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
@@ -136,11 +135,10 @@ async fn require_session(State(state): State<AppState>, request: Request, next: 
     if request.method() != Method::GET || is_public(request.uri().path()) {
         return next.run(request).await;
     }
-    let authenticated = match cookie_value(request.headers(), SESSION_COOKIE) {
-        Some(token) => matches!(state.backend.authenticate(&token).await, Ok(Some(_))),
-        None => false,
-    };
-    if authenticated {
+    if session_user(state.backend.as_ref(), request.headers())
+        .await
+        .is_ok()
+    {
         return next.run(request).await;
     }
     let target = request
