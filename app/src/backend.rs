@@ -9,6 +9,7 @@ use http::request::Parts;
 use leptos::prelude::*;
 use transfer_rules::{OrganizationId, ProductId, ProductRef, UserId};
 
+pub use crate::api_tokens::ApiTokenBackend;
 use crate::billing::InvoiceSummary;
 use crate::error::AppError;
 use crate::members::MemberSummary;
@@ -19,9 +20,9 @@ use crate::shell::ORGANIZATION_COOKIE;
 pub use crate::transfers::api::TransferBackend;
 
 /// Everything the server functions need from the server.
-pub trait Backend: AccountBackend + TransferBackend {}
+pub trait Backend: AccountBackend + TransferBackend + ApiTokenBackend {}
 
-impl<T: AccountBackend + TransferBackend> Backend for T {}
+impl<T: AccountBackend + TransferBackend + ApiTokenBackend> Backend for T {}
 
 #[async_trait]
 pub trait AccountBackend: Send + Sync + 'static {

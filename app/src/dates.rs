@@ -31,6 +31,19 @@ fn civil(local_ms: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
+/// An instant as RFC 3339 in UTC, to the millisecond, as `<time datetime>` and APIs take it.
+pub fn rfc3339(millis: i64) -> String {
+    let (year, month, day) = civil(millis);
+    let in_day = millis.rem_euclid(DAY_MS);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        in_day / 3_600_000,
+        in_day / MINUTE_MS % 60,
+        in_day / 1000 % 60,
+        in_day % 1000
+    )
+}
+
 /// A date written the way `locale` writes it, for a time already in the reader's zone.
 pub fn date_in(locale: Locale, local_ms: i64) -> String {
     let (year, month, day) = civil(local_ms);
@@ -87,7 +100,7 @@ fn offset_ms(millis: i64) -> i64 {
 pub fn LocalDate(millis: i64) -> impl IntoView {
     let i18n = use_i18n();
     let local = millis + offset_ms(millis);
-    view! { <time datetime=iso(millis)>{move || date_in(i18n.get_locale(), local)}</time> }
+    view! { <time datetime=rfc3339(millis)>{move || date_in(i18n.get_locale(), local)}</time> }
 }
 
 /// A date and time in the reader's language and zone.
@@ -95,18 +108,7 @@ pub fn LocalDate(millis: i64) -> impl IntoView {
 pub fn LocalDateTime(millis: i64) -> impl IntoView {
     let i18n = use_i18n();
     let local = millis + offset_ms(millis);
-    view! { <time datetime=iso(millis)>{move || date_time_in(i18n.get_locale(), local)}</time> }
-}
-
-/// The instant in UTC, as `<time datetime>` takes it.
-fn iso(millis: i64) -> String {
-    let (year, month, day) = civil(millis);
-    let minutes = millis.div_euclid(MINUTE_MS).rem_euclid(24 * 60);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}Z",
-        minutes / 60,
-        minutes % 60
-    )
+    view! { <time datetime=rfc3339(millis)>{move || date_time_in(i18n.get_locale(), local)}</time> }
 }
 
 /// Tells the server the browser's time zone, for the pages it draws next.
@@ -134,7 +136,7 @@ pub fn remember_time_zone() {
 
 #[cfg(test)]
 mod tests {
-    use super::{date_in, date_time_in, iso};
+    use super::{date_in, date_time_in, rfc3339};
     use crate::i18n::Locale;
 
     const NOV_23_2026: i64 = 1_795_392_000_000;
@@ -153,6 +155,7 @@ mod tests {
         assert_eq!(date_time_in(Locale::en, at), "23 Nov 2026, 08:31");
         assert_eq!(date_time_in(Locale::fr, at), "23/11/2026 08:31");
         assert_eq!(date_time_in(Locale::de, at), "23.11.2026, 08:31");
-        assert_eq!(iso(at), "2026-11-23T08:31Z");
+        assert_eq!(rfc3339(at), "2026-11-23T08:31:59.999Z");
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
     }
 }

@@ -21,6 +21,12 @@ pub enum AppError {
     /// The caller, or their Organization, emailed as many links as an hour allows.
     #[error("too many emails sent recently")]
     EmailLimit,
+    /// The Organization holds as many active API tokens as it may.
+    #[error("too many API tokens")]
+    TokenLimit,
+    /// An API token made more requests than its window allows.
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u32 },
     /// The server is at capacity for this kind of work; try again in a moment.
     #[error("server busy")]
     Busy,
@@ -56,6 +62,9 @@ pub enum InputProblem {
     Identifier,
     OrganizationName,
     Language,
+    TokenName,
+    TokenScopes,
+    TokenLifetime,
 }
 
 impl FromServerFnError for AppError {
@@ -79,7 +88,11 @@ impl AppError {
             AppError::ConditionsNotAccepted
             | AppError::TransferRefused(_)
             | AppError::ReceiptRefused(_) => 422,
-            AppError::Throttled | AppError::OrganizationLimit | AppError::EmailLimit => 429,
+            AppError::Throttled
+            | AppError::OrganizationLimit
+            | AppError::EmailLimit
+            | AppError::TokenLimit
+            | AppError::RateLimited { .. } => 429,
             AppError::Busy => 503,
             AppError::Internal => 500,
         }

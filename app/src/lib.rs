@@ -4,6 +4,7 @@
 // Leptos views nest deeply in their types; the hydrate build needs room for them.
 #![recursion_limit = "256"]
 
+pub mod api_tokens;
 pub mod billing;
 #[cfg(feature = "ssr")]
 mod bundle;

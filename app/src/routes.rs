@@ -7,6 +7,7 @@ use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::api_tokens::ApiTokensPage;
 use crate::billing::BillingPage;
 use crate::i18n::*;
 use crate::members::MembersPage;
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/products/:id") view=ProductDashboard ssr=SsrMode::Async/>
                         <Route path=path!("/users") view=MembersPage ssr=SsrMode::Async/>
                         <Route path=path!("/billing") view=BillingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/api-tokens") view=ApiTokensPage ssr=SsrMode::Async/>
                         <Route path=path!("/transfers") view=TransfersPage ssr=SsrMode::Async/>
                         <Route path=path!("/transfers/new") view=NewTransferPage ssr=SsrMode::Async/>
                         <Route path=path!("/transfers/:id") view=TransferPage ssr=SsrMode::Async/>

@@ -26,6 +26,17 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::Throttled => t_string!(i18n, errors.throttled).to_string(),
         AppError::OrganizationLimit => t_string!(i18n, errors.organization_limit).to_string(),
         AppError::EmailLimit => t_string!(i18n, errors.email_limit).to_string(),
+        AppError::TokenLimit => t_string!(i18n, errors.token_limit).to_string(),
+        AppError::RateLimited { .. } => t_string!(i18n, errors.throttled).to_string(),
+        AppError::Invalid(InputProblem::TokenName) => {
+            t_string!(i18n, errors.invalid_token_name).to_string()
+        }
+        AppError::Invalid(InputProblem::TokenScopes) => {
+            t_string!(i18n, errors.invalid_token_scopes).to_string()
+        }
+        AppError::Invalid(InputProblem::TokenLifetime) => {
+            t_string!(i18n, errors.invalid_token_lifetime).to_string()
+        }
         AppError::Busy => t_string!(i18n, errors.busy).to_string(),
         AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
         AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),

@@ -88,6 +88,8 @@ string_ids! {
     InvoiceId;
     /// The transfer's public id, distinct from the secret link token.
     TransferId;
+    /// An API token's public id, shown in lists; the secret is never stored.
+    ApiTokenId;
 }
 
 #[cfg(test)]

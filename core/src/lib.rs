@@ -5,6 +5,7 @@
 //! enforce them). Reasons are typed values, never sentences: the UI translates them.
 
 mod access;
+mod api_token;
 mod authority;
 mod codes;
 mod grouping;
@@ -25,12 +26,17 @@ mod warnings;
 mod fixtures;
 
 pub use access::{AccessGrant, AccessLevel, TeamRight};
+pub use api_token::{
+    api_token_expiry, check_api_token, ApiScope, ApiTokenRefusal, ApiTokenState, MAX_API_TOKEN_DAYS,
+};
 pub use authority::{
     check_cancel, check_decline, check_open, may_receive, may_send, TransferStateRefusal,
 };
 pub use codes::ParseError;
 pub use grouping::{group_warnings, quiet_products, warnings_csv, WarningGroup, WarningSubject};
-pub use ids::{IdError, InvoiceId, OrganizationId, ProductId, TeamId, TransferId, UserId};
+pub use ids::{
+    ApiTokenId, IdError, InvoiceId, OrganizationId, ProductId, TeamId, TransferId, UserId,
+};
 pub use names::{NameProblem, OrganizationName};
 pub use product::{Product, ProductKind, ProductRef};
 pub use receive::{plan_receipt, ReceiptPlan, ReceiptRefusal};

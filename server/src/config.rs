@@ -36,6 +36,8 @@ pub struct Config {
     pub transfer_expiry: ExpiryPolicy,
     /// `MANAGER_TRUSTED_PROXIES`: peers whose `Forwarded`/`X-Forwarded-For` name the client.
     pub trusted_proxies: Vec<IpNet>,
+    /// `MANAGER_API_RATE_LIMIT`: requests one API token may make per minute.
+    pub api_rate_limit: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +126,15 @@ impl Config {
             name: "MANAGER_TRUSTED_PROXIES",
             reason,
         })?;
+        let api_rate_limit: u32 = lookup("MANAGER_API_RATE_LIMIT")
+            .unwrap_or_else(|| "600".into())
+            .parse()
+            .ok()
+            .filter(|limit| *limit > 0)
+            .ok_or(ConfigError::Invalid {
+                name: "MANAGER_API_RATE_LIMIT",
+                reason: "must be a positive number of requests per minute".into(),
+            })?;
         let smtp = lookup("MANAGER_SMTP_URL")
             .map(|url| {
                 Relay::parse(
@@ -148,6 +159,7 @@ impl Config {
             demo,
             demo_scale,
             session_ttl_ms: session_hours * 3_600_000,
+            api_rate_limit,
         })
     }
 

@@ -14,6 +14,9 @@ use crate::store::{Store, StoreResult};
 /// Delivered or abandoned emails are kept this long for operators, then deleted.
 const KEEP_FINISHED_EMAILS_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
+/// Answers kept for retries with the same idempotency key; a retry comes within minutes.
+const KEEP_IDEMPOTENT_ANSWERS_MS: i64 = 24 * 60 * 60 * 1000;
+
 /// The running jobs; [`Jobs::stop`] lets the current step finish (an email handed to the
 /// relay is marked sent before the process ends; emails claimed but not tried yet are
 /// given back for another process).
@@ -62,10 +65,13 @@ pub fn spawn(services: Arc<Services>, store: Store, mailer: Mailer) -> Jobs {
     Jobs { stop, task }
 }
 
-/// Deletes expired sessions, login attempts past every throttling window, and emails
-/// finished long ago, so no table grows for ever.
+/// Deletes expired sessions, login attempts past every throttling window, emails
+/// finished long ago and old idempotent answers, so no table grows for ever.
 pub async fn housekeeping(store: &Store, now: i64) -> StoreResult<()> {
     store.purge_expired(now, now - ATTEMPTS_WINDOW_MS).await?;
+    store
+        .purge_idempotency_keys(now - KEEP_IDEMPOTENT_ANSWERS_MS)
+        .await?;
     let emails = store
         .purge_finished_emails(now - KEEP_FINISHED_EMAILS_MS)
         .await?;

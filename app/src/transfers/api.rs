@@ -109,6 +109,7 @@ pub struct TransferDetail {
     pub status: TransferStatus,
     pub source: OrganizationId,
     pub source_name: String,
+    pub destination: Option<OrganizationId>,
     pub destination_name: Option<String>,
     pub kinds: KindCounts,
     pub created_at: Timestamp,

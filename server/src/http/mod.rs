@@ -1,5 +1,6 @@
 //! The HTTP surface: pages, server functions, static files, and the layers guarding them.
 
+mod api_v1;
 mod caching;
 mod client;
 mod headers;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(api_v1::router())
         .route(
             app::transfers::live::LIVE_TRANSFERS_PATH,
             get(live::transfer_changes),
@@ -159,7 +161,10 @@ async fn reject_cross_site(
     request: Request,
     next: Next,
 ) -> Response {
-    if request.uri().path().starts_with(SERVER_FN_PREFIX)
+    // The versioned API reads no cookie: another site making a browser call it gains nothing.
+    let path = request.uri().path();
+    if path.starts_with(SERVER_FN_PREFIX)
+        && !path.starts_with(api_v1::PREFIX)
         && request.method() != Method::GET
         && is_cross_site(request.headers(), &state.public_url)
     {

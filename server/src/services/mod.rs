@@ -21,10 +21,12 @@ use crate::links::LinkKeys;
 use crate::store::demo::{DEMO_PASSWORD, DEMO_USERS};
 use crate::store::{ProductSearch, Store, StoreError};
 
+mod api_tokens;
 mod hashing;
 mod throttle;
 mod transfers;
 
+pub use api_tokens::ApiCaller;
 use hashing::HashingGate;
 use throttle::Subjects;
 pub use throttle::WINDOW_MS as ATTEMPTS_WINDOW_MS;
@@ -64,6 +66,20 @@ impl Services {
             .role(user, organization)
             .await?
             .ok_or(AppError::NotFound)
+    }
+
+    /// Refuses all but the Organization's Administrators and Legal representatives; to
+    /// someone outside it, it does not exist.
+    async fn require_admin(
+        &self,
+        user: &UserId,
+        organization: &OrganizationId,
+    ) -> Result<(), AppError> {
+        if self.role_in(user, organization).await?.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 }
 
@@ -301,9 +317,7 @@ impl AccountBackend for Services {
         organization: &OrganizationId,
         page: PageRequest,
     ) -> Result<Page<InvoiceSummary>, AppError> {
-        if !self.role_in(user, organization).await?.is_admin() {
-            return Err(AppError::Forbidden);
-        }
+        self.require_admin(user, organization).await?;
         let (items, total) = self.store.invoices(organization, page).await?;
         Ok(Page {
             items,

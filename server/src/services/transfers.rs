@@ -282,11 +282,7 @@ impl Services {
         user: &UserId,
         organization: &OrganizationId,
     ) -> Result<(), AppError> {
-        if self.role_in(user, organization).await?.is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
+        self.require_admin(user, organization).await
     }
 
     /// Expires every transfer past its date; returns how many.
@@ -515,6 +511,11 @@ impl TransferBackend for Services {
             },
             can_cancel: sender_side && open,
             source_name: row.source_name.clone(),
+            destination: row
+                .destination_id
+                .as_deref()
+                .map(|id| decode(OrganizationId::parse(id)))
+                .transpose()?,
             destination_name: row.destination_name.clone(),
             kinds: self.store.frozen_kinds(transfer).await?,
             created_at: Timestamp::from_millis(row.created_at),

@@ -2,6 +2,7 @@
 //! server processes). Every query is written once, in the SQL both dialects accept.
 
 mod accounts;
+pub mod api_tokens;
 mod catalogue;
 mod changes;
 pub mod demo;

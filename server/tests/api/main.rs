@@ -1,6 +1,7 @@
 //! The server's HTTP API, end to end over a real socket, on SQLite by default or on the
 //! PostgreSQL server named by `MANAGER_TEST_DATABASE` (the test command runs both).
 
+mod automation;
 mod email;
 mod hardening;
 mod isolation;
