@@ -63,6 +63,12 @@ ensure_database_and_mail() {
 
 # The release server and its bundle (hashed, pre-compressed files). Skipped when no source
 # changed since the last build: cargo-leptos would run wasm-opt again, for minutes.
+# The command-line client the browser suite drives against the release server; a debug
+# build, sharing what the Rust tests compiled.
+build_cli() {
+  (cd "$ROOT" && cargo build -p server --bin manager)
+}
+
 build_release() {
   local stamp="$ROOT/target/release/.sources.sha"
   local want

@@ -418,6 +418,13 @@ async fn receive_link(
 ) -> Result<Json<Receipt>, ApiError> {
     let caller = authorize(&state, &headers, ApiScope::TransfersReceive).await?;
     let request: ReceiveLink = body(&bytes)?;
+    if request
+        .organization
+        .as_ref()
+        .is_some_and(|named| named != caller.organization.as_str())
+    {
+        return Err(ApiError::OtherOrganization);
+    }
     if !request.accept_conditions {
         return Err(AppError::ConditionsNotAccepted.into());
     }

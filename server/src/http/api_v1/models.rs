@@ -264,4 +264,7 @@ pub struct ReceiveLink {
     pub link: String,
     /// The general conditions of transfer must be accepted.
     pub accept_conditions: bool,
+    /// Where to receive: when given, it must be the token's Organization (a script
+    /// naming its destination is told if it holds the wrong token).
+    pub organization: Option<String>,
 }

@@ -17,6 +17,8 @@ pub enum ApiError {
     KeyReused,
     /// An idempotency key whose first request is still running.
     KeyInUse,
+    /// The request names an Organization the token does not act for.
+    OtherOrganization,
 }
 
 impl From<AppError> for ApiError {
@@ -49,6 +51,11 @@ impl ApiError {
                 422,
                 "idempotency_key_reused",
                 "this Idempotency-Key was already used for a different request".into(),
+            ),
+            ApiError::OtherOrganization => (
+                403,
+                "other_organization",
+                "this token acts for another Organization".into(),
             ),
             ApiError::KeyInUse => (
                 409,
