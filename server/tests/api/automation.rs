@@ -524,6 +524,23 @@ async fn two_tokens_do_the_whole_flow_and_see_only_their_own_organization() {
         "bad_request",
     );
 
+    // A script is no browser: a bearer call passes whatever its site headers say.
+    let scripted = api
+        .client
+        .post(format!("{}/api/v1/transfers", app.address))
+        .bearer_auth(&alice)
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", "https://elsewhere.example")
+        .json(&json!({"products": ["prd-bob-drive"], "accept_conditions": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        scripted.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "judged, not refused as cross-site"
+    );
+
     let transfer = first.2;
     let id = transfer["id"].as_str().unwrap().to_string();
     assert_eq!(transfer["status"], "in_progress");
