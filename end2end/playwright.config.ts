@@ -40,7 +40,8 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
     },
-    managerServer(port, dataDir, { MANAGER_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` }),
+    // Webhook receivers in the tests listen on this machine, which only this allows.
+    managerServer(port, dataDir, { MANAGER_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MANAGER_WEBHOOK_ALLOW_PRIVATE: "1" }),
     managerServer(scalePort, process.env.E2E_SCALE_DATA_DIR!, { MANAGER_DEMO_SCALE: "10000" }),
   ],
 });

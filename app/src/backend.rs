@@ -18,11 +18,12 @@ use crate::products::{ProductDetail, ProductFilter};
 use crate::session::{DemoHints, LoggedIn, Me, SESSION_COOKIE};
 use crate::shell::ORGANIZATION_COOKIE;
 pub use crate::transfers::api::TransferBackend;
+pub use crate::webhooks::WebhookBackend;
 
 /// Everything the server functions need from the server.
-pub trait Backend: AccountBackend + TransferBackend + ApiTokenBackend {}
+pub trait Backend: AccountBackend + TransferBackend + ApiTokenBackend + WebhookBackend {}
 
-impl<T: AccountBackend + TransferBackend + ApiTokenBackend> Backend for T {}
+impl<T: AccountBackend + TransferBackend + ApiTokenBackend + WebhookBackend> Backend for T {}
 
 #[async_trait]
 pub trait AccountBackend: Send + Sync + 'static {

@@ -24,6 +24,9 @@ pub enum AppError {
     /// The Organization holds as many active API tokens as it may.
     #[error("too many API tokens")]
     TokenLimit,
+    /// The Organization has as many webhook endpoints as it may.
+    #[error("too many webhook endpoints")]
+    WebhookLimit,
     /// An API token made more requests than its window allows.
     #[error("rate limited")]
     RateLimited { retry_after_secs: u32 },
@@ -65,6 +68,11 @@ pub enum InputProblem {
     TokenName,
     TokenScopes,
     TokenLifetime,
+    /// Not an HTTPS URL a receiver could answer at.
+    WebhookUrl,
+    /// The URL's host is on a private, loopback or link-local network.
+    WebhookAddress,
+    WebhookEvents,
 }
 
 impl FromServerFnError for AppError {
@@ -92,6 +100,7 @@ impl AppError {
             | AppError::OrganizationLimit
             | AppError::EmailLimit
             | AppError::TokenLimit
+            | AppError::WebhookLimit
             | AppError::RateLimited { .. } => 429,
             AppError::Busy => 503,
             AppError::Internal => 500,

@@ -19,6 +19,7 @@ pub mod session;
 pub mod shell;
 pub mod transfers;
 pub mod ui;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

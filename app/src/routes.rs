@@ -16,6 +16,7 @@ use crate::session::LoginPage;
 use crate::shell::ManagerLayout;
 use crate::transfers::{NewTransferPage, ReceivePage, TransferPage, TransfersPage};
 use crate::ui::PageTitle;
+use crate::webhooks::WebhooksPage;
 
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/users") view=MembersPage ssr=SsrMode::Async/>
                         <Route path=path!("/billing") view=BillingPage ssr=SsrMode::Async/>
                         <Route path=path!("/api-tokens") view=ApiTokensPage ssr=SsrMode::Async/>
+                        <Route path=path!("/webhooks") view=WebhooksPage ssr=SsrMode::Async/>
                         <Route path=path!("/transfers") view=TransfersPage ssr=SsrMode::Async/>
                         <Route path=path!("/transfers/new") view=NewTransferPage ssr=SsrMode::Async/>
                         <Route path=path!("/transfers/:id") view=TransferPage ssr=SsrMode::Async/>

@@ -27,6 +27,16 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::OrganizationLimit => t_string!(i18n, errors.organization_limit).to_string(),
         AppError::EmailLimit => t_string!(i18n, errors.email_limit).to_string(),
         AppError::TokenLimit => t_string!(i18n, errors.token_limit).to_string(),
+        AppError::WebhookLimit => t_string!(i18n, errors.webhook_limit).to_string(),
+        AppError::Invalid(InputProblem::WebhookUrl) => {
+            t_string!(i18n, errors.invalid_webhook_url).to_string()
+        }
+        AppError::Invalid(InputProblem::WebhookAddress) => {
+            t_string!(i18n, errors.invalid_webhook_address).to_string()
+        }
+        AppError::Invalid(InputProblem::WebhookEvents) => {
+            t_string!(i18n, errors.invalid_webhook_events).to_string()
+        }
         AppError::RateLimited { .. } => t_string!(i18n, errors.throttled).to_string(),
         AppError::Invalid(InputProblem::TokenName) => {
             t_string!(i18n, errors.invalid_token_name).to_string()
@@ -197,6 +207,44 @@ pub fn PageTitle(text: impl Fn() -> String + Send + Sync + 'static) -> impl Into
 }
 
 /// A page's loading state.
+/// A secret just created (an API token, a webhook signing secret), shown this once for
+/// copying: the server keeps no copy it could show again.
+#[component]
+pub fn ShownOnce(
+    heading: impl Fn() -> &'static str + Send + Sync + 'static,
+    note: impl Fn() -> &'static str + Send + Sync + 'static,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    secret: String,
+) -> impl IntoView {
+    view! {
+        <section class="card notice" role="status">
+            <h2>{heading}</h2>
+            <p>{note}</p>
+            <input readonly class="secret" aria-label=label value=secret/>
+        </section>
+    }
+}
+
+/// After `action` succeeds, the page's lists are read again (`refresh` is in their
+/// resources' keys) and an earlier problem is cleared; when it fails, `problem` says why.
+pub fn refresh_after<I, T>(
+    action: Action<I, Result<T, AppError>>,
+    refresh: RwSignal<u32>,
+    problem: RwSignal<Option<AppError>>,
+) where
+    I: Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => {
+            problem.set(None);
+            refresh.update(|n| *n += 1);
+        }
+        Some(Err(error)) => problem.set(Some(error)),
+        None => {}
+    });
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();

@@ -90,6 +90,8 @@ string_ids! {
     TransferId;
     /// An API token's public id, shown in lists; the secret is never stored.
     ApiTokenId;
+    /// A webhook endpoint's public id; its signing secret is kept sealed.
+    WebhookEndpointId;
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ mod time;
 mod transfer;
 mod transferability;
 mod warnings;
+mod webhook;
 
 #[cfg(test)]
 mod fixtures;
@@ -36,6 +37,7 @@ pub use codes::ParseError;
 pub use grouping::{group_warnings, quiet_products, warnings_csv, WarningGroup, WarningSubject};
 pub use ids::{
     ApiTokenId, IdError, InvoiceId, OrganizationId, ProductId, TeamId, TransferId, UserId,
+    WebhookEndpointId,
 };
 pub use names::{NameProblem, OrganizationName};
 pub use product::{Product, ProductKind, ProductRef};
@@ -49,3 +51,4 @@ pub use time::{is_expired, ExpiryPolicy, ExpiryPolicyError, Timestamp};
 pub use transfer::{TransferEventKind, TransferRecord, TransferStatus};
 pub use transferability::{transferability, NotTransferable};
 pub use warnings::{warnings_for, ProductWarnings, Warnings};
+pub use webhook::{is_public_address, webhook_retry_delay, WebhookEvent};

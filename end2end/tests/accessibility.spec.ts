@@ -36,7 +36,7 @@ test("every page of the flow passes axe-core, as alice and as bob", async ({ bro
   await expect(page.getByRole("menuitem", { name: "Log out" })).toBeVisible();
   await expectAccessible(page, "user menu open");
   await page.keyboard.press("Escape");
-  for (const [link, heading] of [["Users", "Users"], ["Billing", "Billing"], ["API tokens", "API tokens"], ["Product transfers", "Product transfers"]]) {
+  for (const [link, heading] of [["Users", "Users"], ["Billing", "Billing"], ["API tokens", "API tokens"], ["Webhooks", "Webhooks"], ["Product transfers", "Product transfers"]]) {
     await page.getByRole("link", { name: link }).click();
     await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
     await expectAccessible(page, heading);

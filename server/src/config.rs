@@ -38,6 +38,9 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     /// `MANAGER_API_RATE_LIMIT`: requests one API token may make per minute.
     pub api_rate_limit: u32,
+    /// `MANAGER_WEBHOOK_ALLOW_PRIVATE`: webhook endpoints may be on private, loopback or
+    /// link-local addresses (a receiver on the operator's own network, or a test's).
+    pub webhook_allow_private: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,10 +81,10 @@ impl Config {
                 data_dir.join("manager.db").display()
             )
         });
-        let demo = matches!(
-            lookup("MANAGER_DEMO").as_deref(),
-            Some("1" | "true" | "yes" | "on")
-        );
+        let enabled =
+            |name: &str| matches!(lookup(name).as_deref(), Some("1" | "true" | "yes" | "on"));
+        let demo = enabled("MANAGER_DEMO");
+        let webhook_allow_private = enabled("MANAGER_WEBHOOK_ALLOW_PRIVATE");
         let demo_scale = match lookup("MANAGER_DEMO_SCALE") {
             None => None,
             Some(value) => Some(
@@ -160,6 +163,7 @@ impl Config {
             demo_scale,
             session_ttl_ms: session_hours * 3_600_000,
             api_rate_limit,
+            webhook_allow_private,
         })
     }
 
@@ -206,6 +210,10 @@ mod tests {
         assert_eq!(config.database_url, "sqlite://data/manager.db?mode=rwc");
         assert!(!config.demo);
         assert!(!config.secure_cookies());
+        assert!(
+            !config.webhook_allow_private,
+            "private endpoints need the operator's leave"
+        );
         assert_eq!(config.transfer_expiry, ExpiryPolicy::default());
     }
 

@@ -8,6 +8,7 @@ pub mod links;
 pub mod mail;
 pub mod services;
 pub mod store;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -56,12 +57,14 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         }
     }
     let config = Arc::new(config.clone());
+    let webhooks = webhooks::Deliverer::new(link_keys.clone(), config.webhook_allow_private);
     let services = Arc::new(Services::new(store.clone(), config.clone(), link_keys));
     Ok(AppState {
         leptos_options: leptos_options(&config),
         backend: services.clone(),
         services,
         mailer,
+        webhooks,
         store,
         public_url: config.public_url.clone(),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),

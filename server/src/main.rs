@@ -24,8 +24,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let state = manager_server::prepare(&config).await?;
     let store = state.store.clone();
     let stopping = state.stopping.clone();
-    let jobs =
-        manager_server::jobs::spawn(state.services.clone(), store.clone(), state.mailer.clone());
+    let jobs = manager_server::jobs::spawn(
+        state.services.clone(),
+        store.clone(),
+        state.mailer.clone(),
+        state.webhooks.clone(),
+    );
     tracing::info!(counts = ?store.table_counts().await?, "database ready");
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     println!("Manager listening on {}", config.public_url);

@@ -11,7 +11,7 @@ use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::use_current_organization;
-use crate::ui::{error_text, fill, Loaded, PageTitle};
+use crate::ui::{error_text, fill, refresh_after, Loaded, PageTitle, ShownOnce};
 
 fn scope_description(i18n: leptos_i18n::I18nContext<Locale>, scope: ApiScope) -> &'static str {
     match scope {
@@ -46,7 +46,14 @@ pub fn ApiTokensPage() -> impl IntoView {
         {move || problem.get().map(|error| view! {
             <p class="error" role="alert">{error_text(i18n, &error)}</p>
         })}
-        {move || created.get().map(|token| view! { <NewSecret token/> })}
+        {move || created.get().map(|token| view! {
+            <ShownOnce
+                heading=move || t_string!(i18n, api_tokens.created)
+                note=move || t_string!(i18n, api_tokens.shown_once)
+                label=move || t_string!(i18n, api_tokens.secret)
+                secret=token.secret
+            />
+        })}
         <Loaded
             resource=tokens
             ok=move |list| view! { <TokenTable list refresh problem/> }
@@ -147,23 +154,6 @@ fn CreateForm(
 }
 
 #[component]
-fn NewSecret(token: CreatedApiToken) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <section class="card notice" role="status">
-            <h2>{t!(i18n, api_tokens.created)}</h2>
-            <p>{t!(i18n, api_tokens.shown_once)}</p>
-            <input
-                readonly
-                class="secret"
-                aria-label=move || t_string!(i18n, api_tokens.secret)
-                value=token.secret
-            />
-        </section>
-    }
-}
-
-#[component]
 fn TokenTable(
     list: Vec<ApiTokenSummary>,
     refresh: RwSignal<u32>,
@@ -179,14 +169,7 @@ fn TokenTable(
             revoke_api_token(organization, token).await
         }
     });
-    Effect::new(move |_| match revoke.value().get() {
-        Some(Ok(())) => {
-            problem.set(None);
-            refresh.update(|n| *n += 1);
-        }
-        Some(Err(error)) => problem.set(Some(error)),
-        None => {}
-    });
+    refresh_after(revoke, refresh, problem);
     if list.is_empty() {
         return view! { <p class="empty">{t!(i18n, api_tokens.empty)}</p> }.into_any();
     }

@@ -37,6 +37,12 @@ pub fn Sidebar() -> impl IntoView {
                         <span>{t!(i18n, nav.api_tokens)}</span>
                     </A>
                 </li>
+                <li>
+                    <A href="/webhooks">
+                        <Icon path=WEBHOOKS/>
+                        <span>{t!(i18n, nav.webhooks)}</span>
+                    </A>
+                </li>
             </ul>
             <ul class="sidebar-bottom">
                 <li>
@@ -92,6 +98,8 @@ const PRODUCTS: &str = "M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z";
 const USERS: &str = "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 9a7 7 0 0 1 14 0zm15-9a3 3 0 1 0 0-6M22 20a6 6 0 0 0-4-5.6";
 const BILLING: &str = "M5 3h14v18l-3-2-2 2-2-2-2 2-2-2-3 2zM8 8h8M8 12h8M8 16h5";
 const TOKENS: &str = "M14 10a4 4 0 1 0-3.5 4L9 16H7v2H5v2H2v-3l6.5-6.5A4 4 0 0 0 14 10zM16 8h.01";
+const WEBHOOKS: &str =
+    "M9 17a3 3 0 1 1-3-3h9M15 7a3 3 0 1 1 3 3l-4.5 7.5M6 14l4.5-7.5A3 3 0 1 1 15 7";
 const TRANSFERS: &str = "M4 8h13l-4-4M20 16H7l4 4";
 
 #[component]

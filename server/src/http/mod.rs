@@ -38,6 +38,7 @@ pub struct AppState {
     pub backend: SharedBackend,
     pub services: Arc<Services>,
     pub mailer: Mailer,
+    pub webhooks: crate::webhooks::Deliverer,
     pub store: Store,
     pub public_url: String,
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,

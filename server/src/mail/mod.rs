@@ -2,7 +2,7 @@
 //! (or, in development, into files).
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -12,16 +12,12 @@ pub mod texts;
 
 pub use relay::{Relay, RelayError};
 
-use crate::auth::new_token;
+use crate::jobs::{Turn, BATCH};
 use crate::links::LinkKeys;
-use crate::store::outbox::{Lease, OutboxMessage};
+use crate::store::outbox::OutboxMessage;
 use crate::store::{Store, StoreResult};
 
 /// How long a worker holds a message it is sending before another may try.
-const LEASE_MS: i64 = 60_000;
-/// A worker stops sending its batch this long into its lease, well before it ends.
-const LEASE_USE: Duration = Duration::from_secs(40);
-const BATCH: i64 = 20;
 /// About three and a half hours of retries (see [`backoff_ms`]); then the failure is
 /// shown in the transfer's history.
 pub const MAX_ATTEMPTS: i64 = 12;
@@ -130,33 +126,30 @@ impl Mailer {
         now: i64,
         stopping: impl Fn() -> bool,
     ) -> StoreResult<usize> {
-        let lease = Lease {
-            token: new_token(),
-            until: now + LEASE_MS,
-        };
-        let started = Instant::now();
+        let turn = Turn::begin(now);
+        let lease = &turn.lease;
         let mut sent = 0;
-        for message in store.claim_due_emails(now, &lease, BATCH).await? {
-            if stopping() || started.elapsed() > LEASE_USE {
-                store.release_emails(&lease).await?;
+        for message in store.claim_due_emails(now, lease, BATCH).await? {
+            if turn.over(&stopping) {
+                store.release_emails(lease).await?;
                 break;
             }
             let held = match self.send(&message).await {
                 Ok(()) => {
                     sent += 1;
-                    store.mark_email_sent(&message.id, &lease, now).await?
+                    store.mark_email_sent(&message.id, lease, now).await?
                 }
                 Err(failure) if failure.permanent || message.attempts >= MAX_ATTEMPTS => {
                     tracing::warn!(id = %message.id, attempts = message.attempts, error = %failure.reason, "email given up");
                     store
-                        .give_up_email(&message, &lease, now, &failure.reason)
+                        .give_up_email(&message, lease, now, &failure.reason)
                         .await?
                 }
                 Err(failure) => {
                     tracing::warn!(id = %message.id, attempts = message.attempts, error = %failure.reason, "email not delivered, will retry");
                     let retry_at = now + backoff_ms(message.attempts);
                     store
-                        .mark_email_failed(&message.id, &lease, retry_at, &failure.reason)
+                        .mark_email_failed(&message.id, lease, retry_at, &failure.reason)
                         .await?
                 }
             };

@@ -25,6 +25,7 @@ mod api_tokens;
 mod hashing;
 mod throttle;
 mod transfers;
+mod webhooks;
 
 pub use api_tokens::ApiCaller;
 use hashing::HashingGate;

@@ -11,6 +11,7 @@ pub mod outbox;
 mod scale;
 mod sessions;
 pub mod transfers;
+pub mod webhooks;
 
 pub use catalogue::ProductSearch;
 pub use changes::Change;

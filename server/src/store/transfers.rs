@@ -824,8 +824,9 @@ fn record_of(row: &TransferRow, products: Vec<String>) -> StoreResult<TransferRe
     })
 }
 
-/// Appends an event; returns its sequence number within the transfer. Taking the number
-/// updates the transfer's row, so events written concurrently on one transfer queue there.
+/// Appends an event, and queues the webhook it announces; returns its sequence number
+/// within the transfer. Taking the number updates the transfer's row, so events written
+/// concurrently on one transfer queue there.
 pub(super) async fn record_event(
     connection: &mut AnyConnection,
     transfer: &TransferId,
@@ -853,8 +854,9 @@ pub(super) async fn record_event(
     .bind(organization.map(OrganizationId::as_str))
     .bind(detail)
     .bind(now)
-    .execute(connection)
+    .execute(&mut *connection)
     .await?;
+    super::webhooks::enqueue_webhooks(connection, transfer, kind, seq, now).await?;
     Ok(seq)
 }
 

@@ -15,3 +15,4 @@ mod scale;
 mod session;
 mod support;
 mod transfers;
+mod webhooks;

@@ -99,8 +99,13 @@ impl TestApp {
 
     /// A second server process, as it were, on this one's database.
     pub async fn spawn_beside(&self) -> TestApp {
+        self.spawn_beside_with(&[]).await
+    }
+
+    /// A second server process on this one's database, with some settings of its own.
+    pub async fn spawn_beside_with(&self, settings: &[(&str, &str)]) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temporary directory");
-        Self::spawn_on(self.database_url.clone(), data_dir, &[]).await
+        Self::spawn_on(self.database_url.clone(), data_dir, settings).await
     }
 
     async fn spawn_on(

@@ -92,6 +92,7 @@ fn code(error: &AppError) -> &'static str {
         AppError::OrganizationLimit => "organization_limit",
         AppError::EmailLimit => "email_limit",
         AppError::TokenLimit => "token_limit",
+        AppError::WebhookLimit => "webhook_limit",
         AppError::Busy => "busy",
         AppError::Invalid(problem) => match problem {
             InputProblem::Email => "invalid_email",
@@ -102,6 +103,9 @@ fn code(error: &AppError) -> &'static str {
             InputProblem::TokenName => "invalid_token_name",
             InputProblem::TokenScopes => "invalid_token_scopes",
             InputProblem::TokenLifetime => "invalid_token_lifetime",
+            InputProblem::WebhookUrl => "invalid_webhook_url",
+            InputProblem::WebhookAddress => "invalid_webhook_address",
+            InputProblem::WebhookEvents => "invalid_webhook_events",
         },
         AppError::ConditionsNotAccepted => "conditions_not_accepted",
         AppError::TransferRefused(refusal) => match refusal {
