@@ -313,7 +313,7 @@ async fn a_failing_receiver_gets_signed_retries_then_succeeds_and_can_be_sent_ag
 }
 
 #[tokio::test]
-async fn completion_reaches_both_organizations_and_unsubscribed_events_none() {
+async fn each_outcome_is_announced_and_completion_reaches_both_organizations() {
     let app = TestApp::spawn_with(&[ALLOW_PRIVATE]).await;
     let (studio_receiver, bob_receiver) = (Receiver::start(0).await, Receiver::start(0).await);
     let alice = app.logged_in("alice@example.com").await;
@@ -349,7 +349,20 @@ async fn completion_reaches_both_organizations_and_unsubscribed_events_none() {
     )
     .await
     .unwrap();
-    assert_eq!(deliver(&app, now_ms()).await, 5);
+    let (_, token) = start(&app, &alice, &["prd-studio-hosting"]).await;
+    app.call::<()>(&bob, "decline_transfer", &[("token", &token)])
+        .await
+        .unwrap();
+    let (expired, _) = start(&app, &alice, &["prd-studio-domain"]).await;
+    let pool = app.database().await;
+    sqlx::query("UPDATE transfers SET expires_at = 1 WHERE id = $1")
+        .bind(expired.as_str())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    assert_eq!(app.state.services.expire_due().await.unwrap(), 1);
+    assert_eq!(deliver(&app, now_ms()).await, 9);
 
     let types = |receiver: &Receiver| -> Vec<String> {
         receiver
@@ -364,7 +377,11 @@ async fn completion_reaches_both_organizations_and_unsubscribed_events_none() {
             "transfer.created",
             "transfer.completed",
             "transfer.created",
-            "transfer.cancelled"
+            "transfer.cancelled",
+            "transfer.created",
+            "transfer.declined",
+            "transfer.created",
+            "transfer.expired",
         ]
     );
     assert_eq!(types(&bob_receiver), ["transfer.completed"]);
