@@ -1,7 +1,7 @@
 //! The `API tokens` page: create a token (its secret shown once), list and revoke them.
 
 use leptos::prelude::*;
-use transfer_rules::{ApiScope, ApiTokenId};
+use transfer_rules::ApiScope;
 
 use super::{
     create_api_token, list_api_tokens, revoke_api_token, ApiTokenSummary, CreatedApiToken,
@@ -10,7 +10,7 @@ use super::{
 use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::use_current_organization;
+use crate::shell::{organization_action, use_current_organization};
 use crate::ui::{error_text, fill, refresh_after, Loaded, PageTitle, ShownOnce};
 
 fn scope_description(i18n: leptos_i18n::I18nContext<Locale>, scope: ApiScope) -> &'static str {
@@ -68,18 +68,14 @@ fn CreateForm(
     problem: RwSignal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let current = use_current_organization();
     let name = RwSignal::new(String::new());
     let scopes = RwSignal::new(Vec::<ApiScope>::new());
     let days = RwSignal::new(LIFETIMES[1]);
-    let create = Action::new(move |(name, scopes, days): &(String, Vec<ApiScope>, u32)| {
-        let (name, scopes, days) = (name.clone(), scopes.clone(), *days);
-        let organization = current.get_untracked();
-        async move {
-            let organization = organization.ok_or(AppError::NotFound)?;
-            create_api_token(organization, name, scopes, days).await
-        }
-    });
+    let create = organization_action(
+        |organization, (name, scopes, days): (String, Vec<ApiScope>, u32)| {
+            create_api_token(organization, name, scopes, days)
+        },
+    );
     Effect::new(move |_| match create.value().get() {
         Some(Ok(token)) => {
             created.set(Some(token));
@@ -160,15 +156,7 @@ fn TokenTable(
     problem: RwSignal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let current = use_current_organization();
-    let revoke = Action::new(move |token: &ApiTokenId| {
-        let token = token.clone();
-        let organization = current.get_untracked();
-        async move {
-            let organization = organization.ok_or(AppError::NotFound)?;
-            revoke_api_token(organization, token).await
-        }
-    });
+    let revoke = organization_action(revoke_api_token);
     refresh_after(revoke, refresh, problem);
     if list.is_empty() {
         return view! { <p class="empty">{t!(i18n, api_tokens.empty)}</p> }.into_any();

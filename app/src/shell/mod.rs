@@ -49,6 +49,29 @@ pub fn use_current_organization() -> CurrentOrganization {
     expect_context::<CurrentOrganization>()
 }
 
+/// An action on the Organization current when it runs; with none chosen, it fails as not
+/// found.
+pub fn organization_action<I, T, F, Fut>(run: F) -> Action<I, Result<T, AppError>>
+where
+    I: Clone + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+    F: Fn(OrganizationId, I) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let current = use_current_organization();
+    Action::new(move |input: &I| {
+        let started = current
+            .get_untracked()
+            .map(|organization| run(organization, input.clone()));
+        async move {
+            match started {
+                Some(running) => running.await,
+                None => Err(AppError::NotFound),
+            }
+        }
+    })
+}
+
 /// A page of a list of the current Organization, the page number read from the URL,
 /// fetched again whenever the user switches Organization or page.
 pub fn organization_page_resource<T, F, Fut>(fetch: F) -> Resource<Result<Page<T>, AppError>>

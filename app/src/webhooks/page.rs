@@ -13,7 +13,7 @@ use super::{
 use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::use_current_organization;
+use crate::shell::{organization_action, use_current_organization};
 use crate::ui::{error_text, refresh_after, Loaded, PageTitle, ShownOnce};
 
 fn event_description(i18n: leptos_i18n::I18nContext<Locale>, event: WebhookEvent) -> &'static str {
@@ -100,16 +100,10 @@ fn CreateForm(
     problem: RwSignal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let current = use_current_organization();
     let url = RwSignal::new(String::new());
     let events = RwSignal::new(WebhookEvent::ALL.to_vec());
-    let create = Action::new(move |(url, events): &(String, Vec<WebhookEvent>)| {
-        let (url, events) = (url.clone(), events.clone());
-        let organization = current.get_untracked();
-        async move {
-            let organization = organization.ok_or(AppError::NotFound)?;
-            create_webhook_endpoint(organization, url, events).await
-        }
+    let create = organization_action(|organization, (url, events)| {
+        create_webhook_endpoint(organization, url, events)
     });
     Effect::new(move |_| match create.value().get() {
         Some(Ok(endpoint)) => {
@@ -177,15 +171,7 @@ fn EndpointTable(
     problem: RwSignal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let current = use_current_organization();
-    let remove = Action::new(move |endpoint: &WebhookEndpointId| {
-        let endpoint = endpoint.clone();
-        let organization = current.get_untracked();
-        async move {
-            let organization = organization.ok_or(AppError::NotFound)?;
-            delete_webhook_endpoint(organization, endpoint).await
-        }
-    });
+    let remove = organization_action(delete_webhook_endpoint);
     refresh_after(remove, refresh, problem);
     if list.is_empty() {
         return view! { <p class="empty">{t!(i18n, webhooks.no_endpoints)}</p> }.into_any();
@@ -238,15 +224,11 @@ fn DeliveryTable(
     problem: RwSignal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let current = use_current_organization();
-    let resend = Action::new(move |(endpoint, event): &(WebhookEndpointId, String)| {
-        let (endpoint, event) = (endpoint.clone(), event.clone());
-        let organization = current.get_untracked();
-        async move {
-            let organization = organization.ok_or(AppError::NotFound)?;
-            resend_webhook(organization, endpoint, event).await
-        }
-    });
+    let resend = organization_action(
+        |organization, (endpoint, event): (WebhookEndpointId, String)| {
+            resend_webhook(organization, endpoint, event)
+        },
+    );
     refresh_after(resend, refresh, problem);
     if list.is_empty() {
         return view! { <p class="empty">{t!(i18n, webhooks.no_deliveries)}</p> }.into_any();
