@@ -61,23 +61,28 @@ ensure_database_and_mail() {
     || python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
 }
 
-# The release server and its bundle (hashed, pre-compressed files). Skipped when no source
-# changed since the last build: cargo-leptos would run wasm-opt again, for minutes.
 # The command-line client the browser suite drives against the release server; a debug
 # build, sharing what the Rust tests compiled.
 build_cli() {
   (cd "$ROOT" && cargo build -p server --bin manager)
 }
 
+# The release server and its bundle (a module per page; pre-compressed files named for
+# the build, see seal-bundle.mjs).
+# Skipped when no source changed since the last build: cargo-leptos would run wasm-opt
+# again, for minutes.
 build_release() {
   local stamp="$ROOT/target/release/.sources.sha"
   local want
-  want="$(cd "$ROOT" && git ls-files -z -co --exclude-standard -- Cargo.toml Cargo.lock app core server style public \
+  want="$(cd "$ROOT" && git ls-files -z -co --exclude-standard -- Cargo.toml Cargo.lock app core server style public scripts/seal-bundle.mjs \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && [ -x "$ROOT/target/release/server" ] \
     && [ -f "$ROOT/target/release/hash.txt" ] && [ -d "$ROOT/target/site/pkg" ]; then
     return
   fi
-  (cd "$ROOT" && cargo leptos build --release --precompress)
+  # A clean folder: cargo-leptos would hash the last build's files over again.
+  rm -rf "$ROOT/target/site/pkg"
+  (cd "$ROOT" && cargo leptos build --release --precompress --split)
+  node "$ROOT/scripts/seal-bundle.mjs" "$ROOT/target/site/pkg" "$ROOT/target/release/hash.txt"
   echo "$want" >"$stamp"
 }

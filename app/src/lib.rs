@@ -41,5 +41,15 @@ pub use routes::App;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     dates::remember_time_zone();
-    leptos::mount::hydrate_body(App);
+    // `hydrate_lazy`, which waits for a page's own module before hydrating it, and then
+    // marks the document: tests (and anything else) must not click HTML that no code
+    // answers yet, and the layout around the page is ready well before the page is.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document()
+            .body()
+            .expect("a page has a body");
+        let root = leptos::mount::hydrate_from_async(body.clone(), App).await;
+        let _ = body.set_attribute("data-hydrated", "true");
+        root.forget();
+    });
 }

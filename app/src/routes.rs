@@ -5,7 +5,7 @@ use leptos_meta::{provide_meta_context, Link, Title};
 #[cfg(feature = "ssr")]
 use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 use crate::api_tokens::ApiTokensPage;
 use crate::billing::BillingPage;
@@ -38,6 +38,39 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Each page behind the login is a chunk of the browser bundle of its own, downloaded when
+/// the page is first opened: the login page and the first page download only what they
+/// show. (The layout around them stays in the main bundle.)
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident,)+) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    )+};
+}
+
+lazy_pages! {
+    ProductsRoute => ProductsPage,
+    ProductRoute => ProductDashboard,
+    MembersRoute => MembersPage,
+    BillingRoute => BillingPage,
+    ApiTokensRoute => ApiTokensPage,
+    WebhooksRoute => WebhooksPage,
+    TransfersRoute => TransfersPage,
+    NewTransferRoute => NewTransferPage,
+    TransferRoute => TransferPage,
+    ReceiveRoute => ReceivePage,
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -45,7 +78,6 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
             <Title formatter=|page: String| format!("{page} · Manager")/>
-            <HydrationMarker/>
             <Router>
                 // Pages are sent whole, their data in place: nothing moves when the browser
                 // takes them over, and their largest text is painted from the first bytes.
@@ -53,31 +85,21 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("") view=ManagerLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=|| view! { <Redirect path="/products"/> } ssr=SsrMode::Async/>
-                        <Route path=path!("/products") view=ProductsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/products/:id") view=ProductDashboard ssr=SsrMode::Async/>
-                        <Route path=path!("/users") view=MembersPage ssr=SsrMode::Async/>
-                        <Route path=path!("/billing") view=BillingPage ssr=SsrMode::Async/>
-                        <Route path=path!("/api-tokens") view=ApiTokensPage ssr=SsrMode::Async/>
-                        <Route path=path!("/webhooks") view=WebhooksPage ssr=SsrMode::Async/>
-                        <Route path=path!("/transfers") view=TransfersPage ssr=SsrMode::Async/>
-                        <Route path=path!("/transfers/new") view=NewTransferPage ssr=SsrMode::Async/>
-                        <Route path=path!("/transfers/:id") view=TransferPage ssr=SsrMode::Async/>
-                        <Route path=path!("/receive/:token") view=ReceivePage ssr=SsrMode::Async/>
+                        <Route path=path!("/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/products/:id") view={Lazy::<ProductRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/users") view={Lazy::<MembersRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/billing") view={Lazy::<BillingRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/api-tokens") view={Lazy::<ApiTokensRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/webhooks") view={Lazy::<WebhooksRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/transfers") view={Lazy::<TransfersRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/transfers/new") view={Lazy::<NewTransferRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/transfers/:id") view={Lazy::<TransferRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/receive/:token") view={Lazy::<ReceiveRoute>::new()} ssr=SsrMode::Async/>
                     </ParentRoute>
                 </Routes>
             </Router>
         </I18nContextProvider>
     }
-}
-
-/// Marks the document once the WASM has taken over, so tests never click dead HTML.
-#[component]
-fn HydrationMarker() -> impl IntoView {
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 }
 
 #[component]

@@ -30,7 +30,7 @@ use api::{
     get_transfer_warnings, list_transfer_products, list_transfers, Direction, KindCounts,
     TransferFilter, TransferKey, TransferSummary,
 };
-use warnings::{product_count, WarningsReport};
+use warnings::{product_count, WarningsReport, WarningsSection};
 
 /// Bumped after every transfer action, so the sidebar badge and lists refresh in place.
 #[derive(Clone, Copy)]
@@ -180,7 +180,9 @@ pub fn TransferProducts(
 #[component]
 pub fn TransferWarnings(warnings: ReadSignal<Option<Result<Warnings, AppError>>>) -> impl IntoView {
     view! {
-        <LoadedInBrowser data=warnings ok=|warnings| view! { <WarningsReport warnings/> }/>
+        <WarningsSection>
+            <LoadedInBrowser data=warnings ok=|warnings| view! { <WarningsReport warnings/> }/>
+        </WarningsSection>
     }
 }
 

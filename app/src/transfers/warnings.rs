@@ -11,6 +11,22 @@ use crate::i18n::*;
 use crate::paging::DEFAULT_PAGE_SIZE;
 use crate::ui::{fill_all, format_count, kind_label, KindIcon};
 
+/// The warnings' section with its heading and introduction, which the server draws even
+/// while the warnings themselves are still to come: the first paint shows the section in
+/// its place.
+#[component]
+pub fn WarningsSection(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="warnings" aria-labelledby="warnings-heading">
+            <h2 id="warnings-heading">{t!(i18n, warnings.heading)}</h2>
+            <p class="muted">{t!(i18n, warnings.intro)}</p>
+            {children()}
+        </section>
+    }
+}
+
+/// What a transfer will change, grouped (inside a [`WarningsSection`]).
 #[component]
 pub fn WarningsReport(warnings: Warnings) -> impl IntoView {
     let i18n = use_i18n();
@@ -26,30 +42,26 @@ pub fn WarningsReport(warnings: Warnings) -> impl IntoView {
         warnings.with_value(|w| save_csv("transfer-warnings.csv", &transfer_rules::warnings_csv(w)))
     };
     view! {
-        <section class="warnings" aria-labelledby="warnings-heading">
-            <h2 id="warnings-heading">{t!(i18n, warnings.heading)}</h2>
-            <p class="muted">{t!(i18n, warnings.intro)}</p>
-            {sections
-                .into_iter()
-                .zip(SECTION_HEADINGS)
-                .filter(|(groups, _)| !groups.is_empty())
-                .map(|(groups, heading)| view! { <WarningSection warnings groups heading/> })
-                .collect_view()}
-            {(quiet > 0)
-                .then(|| {
-                    view! {
-                        <p>
-                            {move || {
-                                fill_all(
-                                    t_string!(i18n, warnings.quiet),
-                                    &[("count", &product_count(i18n, quiet))],
-                                )
-                            }}
-                        </p>
-                    }
-                })}
-            <button type="button" on:click=download>{t!(i18n, warnings.download)}</button>
-        </section>
+        {sections
+            .into_iter()
+            .zip(SECTION_HEADINGS)
+            .filter(|(groups, _)| !groups.is_empty())
+            .map(|(groups, heading)| view! { <WarningSection warnings groups heading/> })
+            .collect_view()}
+        {(quiet > 0)
+            .then(|| {
+                view! {
+                    <p>
+                        {move || {
+                            fill_all(
+                                t_string!(i18n, warnings.quiet),
+                                &[("count", &product_count(i18n, quiet))],
+                            )
+                        }}
+                    </p>
+                }
+            })}
+        <button type="button" on:click=download>{t!(i18n, warnings.download)}</button>
     }
 }
 

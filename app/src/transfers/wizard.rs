@@ -10,7 +10,7 @@ use transfer_rules::{OrganizationId, ProductId, ProductKind, Warnings};
 
 use super::api::{list_product_choices, preview_transfer, start_transfer, ProductChoice};
 use super::use_transfers_changed;
-use super::warnings::WarningsReport;
+use super::warnings::{WarningsReport, WarningsSection};
 use crate::i18n::*;
 use crate::products::KindSelect;
 use crate::shell::use_current_organization;
@@ -230,7 +230,7 @@ fn Wizard(source: OrganizationId, choices: Vec<ProductChoice>) -> impl IntoView 
             fallback=move || {
                 let (products, warnings) = review.get().expect("shown only with a review");
                 view! {
-                    <WarningsReport warnings/>
+                    <WarningsSection><WarningsReport warnings/></WarningsSection>
                     {move || failure.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
                     <div class="actions">
                         <button type="button" on:click=move |_| review.set(None)>

@@ -1,5 +1,5 @@
-//! Cache-Control. The bundle's files carry a hash of their content in their names (see
-//! `hash-files` in Cargo.toml), so a browser may keep them for a year without asking
+//! Cache-Control. The bundle's files carry a hash of the whole build in their names (see
+//! `scripts/seal-bundle.mjs`), so a browser may keep them for a year without asking
 //! again; a new build links new names. Everything else, pages first, is asked for again
 //! each time (pages show one user's data: no shared cache keeps them).
 
@@ -33,8 +33,8 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// `/pkg/manager.IM4RK1uN94aVnfE-nKCvjg.wasm`: a name, the content hash cargo-leptos gives
-/// (22 URL-safe base64 characters), then an extension.
+/// `/pkg/manager.IM4RK1uN94aVnfE-nKCvjg.wasm`: a name, the build's hash (22 URL-safe
+/// base64 characters), then an extension.
 fn is_hashed_asset(path: &str) -> bool {
     let Some(name) = path.strip_prefix("/pkg/") else {
         return false;

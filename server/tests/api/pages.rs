@@ -1,4 +1,5 @@
 use crate::support::TestApp;
+use crate::transfers::start;
 
 #[tokio::test]
 async fn anonymous_visits_are_sent_to_login_and_back() {
@@ -52,4 +53,17 @@ async fn health_check_reports_the_database() {
         .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn a_receive_page_shows_its_warnings_section_before_the_browser_fetches_them() {
+    let app = TestApp::spawn().await;
+    let alice = app.logged_in("alice@example.com").await;
+    let bob = app.logged_in("bob@example.com").await;
+    let (_, token) = start(&app, &alice, &["prd-studio-drive"]).await;
+    let html = app.page(&bob, &format!("/receive/{token}")).await;
+    // The first paint has the section in its place: nothing below it moves down when
+    // the heading arrives, and the largest text is painted at once.
+    assert!(html.contains(r#"id="warnings-heading""#), "{html}");
+    assert!(html.contains("Read what this transfer changes."));
 }

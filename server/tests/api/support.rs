@@ -1,4 +1,5 @@
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use app::error::AppError;
 use manager_server::config::Config;
@@ -269,6 +270,9 @@ fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
+        // A request that never ends fails its test, naming its URL, instead of stalling
+        // the whole suite.
+        .timeout(Duration::from_secs(120))
         .build()
         .expect("HTTP client")
 }
