@@ -260,6 +260,7 @@ async fn alice_in_zone(app: &TestApp, zone: &str) -> reqwest::Client {
     let client = reqwest::Client::builder()
         .cookie_provider(jar)
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(crate::support::REQUEST_TIMEOUT)
         .build()
         .unwrap();
     app.login(&client, "alice@example.com", "demo-password")

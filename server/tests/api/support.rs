@@ -266,13 +266,15 @@ impl TestApp {
     }
 }
 
+/// A request that never ends fails its test, naming its URL, instead of stalling the
+/// whole suite.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
 fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
-        // A request that never ends fails its test, naming its URL, instead of stalling
-        // the whole suite.
-        .timeout(Duration::from_secs(120))
+        .timeout(REQUEST_TIMEOUT)
         .build()
         .expect("HTTP client")
 }
