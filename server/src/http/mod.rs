@@ -6,7 +6,6 @@ mod client;
 mod headers;
 mod live;
 mod logging;
-mod stalls;
 
 use std::sync::Arc;
 
@@ -55,11 +54,6 @@ pub fn router(state: AppState) -> Router {
         provide_context(backend.clone());
         headers::provide_page_policy();
     };
-    let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
-            shell(options.clone())
-        })
-        .layer(middleware::from_fn(stalls::draw_again_when_stalled));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api_v1::router())
@@ -67,7 +61,9 @@ pub fn router(state: AppState) -> Router {
             app::transfers::live::LIVE_TRANSFERS_PATH,
             get(live::transfer_changes),
         )
-        .merge(pages)
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
