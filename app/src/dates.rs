@@ -114,7 +114,6 @@ pub fn LocalDateTime(millis: i64) -> impl IntoView {
 /// Tells the server the browser's time zone, for the pages it draws next.
 #[cfg(feature = "hydrate")]
 pub fn remember_time_zone() {
-    use wasm_bindgen::JsCast;
     let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
         .resolved_options();
     let zone = js_sys::Reflect::get(&options, &"timeZone".into())
@@ -124,13 +123,8 @@ pub fn remember_time_zone() {
             zone.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c))
         });
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok());
-    if let (Some(zone), Some(document)) = (zone, document) {
-        let _ = document.set_cookie(&format!(
-            "{TIME_ZONE_COOKIE}={zone}; Path=/; Max-Age=31536000; SameSite=Lax"
-        ));
+    if let Some(zone) = zone {
+        crate::cookies::remember(TIME_ZONE_COOKIE, &zone);
     }
 }
 

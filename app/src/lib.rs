@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod billing;
 #[cfg(feature = "ssr")]
 mod bundle;
+mod cookies;
 pub mod dates;
 pub mod error;
 pub mod members;

@@ -11,7 +11,7 @@ use transfer_rules::{OrganizationId, Role, UserId};
 use crate::error::AppError;
 
 pub const SESSION_COOKIE: &str = "manager_session";
-/// Where the translation layer (leptos_i18n, by default) keeps the language of the pages.
+/// Where the language of the pages is kept: leptos_i18n reads it on the server.
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 
 /// A session just opened, and the language its user chose, if they did.
@@ -82,9 +82,7 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
     set_cookie(&backend.session_cookie(&session.token))?;
     if let Some(language) = session.language {
         // The next page is drawn in the user's language from its first byte.
-        set_cookie(&format!(
-            "{LANGUAGE_COOKIE}={language}; Path=/; Max-Age=31536000; SameSite=Lax"
-        ))?;
+        set_cookie(&crate::cookies::kept_for_a_year(LANGUAGE_COOKIE, &language))?;
     }
     leptos_axum::redirect(safe_next(&next));
     Ok(())

@@ -114,17 +114,7 @@ pub fn use_organizations() -> Organizations {
 /// Keeps the choice for the next visit; the server reads it back when rendering.
 fn remember(organization: &OrganizationId) {
     #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(document) = web_sys::window()
-            .and_then(|window| window.document())
-            .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
-        {
-            let _ = document.set_cookie(&format!(
-                "{ORGANIZATION_COOKIE}={organization}; Path=/; Max-Age=31536000; SameSite=Lax"
-            ));
-        }
-    }
+    crate::cookies::remember(ORGANIZATION_COOKIE, &organization.to_string());
     #[cfg(not(feature = "hydrate"))]
     let _ = organization;
 }
@@ -135,10 +125,25 @@ fn follow_saved_language(saved: Option<&str>) {
         let i18n = crate::i18n::use_i18n();
         Effect::new(move |_| {
             if i18n.get_locale_untracked() != saved {
-                i18n.set_locale(saved);
+                switch_language(i18n, saved);
             }
         });
     }
+}
+
+/// Shows the pages in `locale` from now on, and has the server draw the next ones in it.
+/// (The browser bundle writes the language cookie itself: leptos_i18n's own cookie code
+/// would bring a date library into the first download.)
+fn switch_language(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    locale: crate::i18n::Locale,
+) {
+    i18n.set_locale(locale);
+    #[cfg(feature = "hydrate")]
+    crate::cookies::remember(
+        crate::session::LANGUAGE_COOKIE,
+        leptos_i18n::Locale::as_str(locale),
+    );
 }
 
 #[component]

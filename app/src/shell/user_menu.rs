@@ -34,7 +34,7 @@ pub fn UserMenu(name: String) -> impl IntoView {
                 lang=locale.as_str()
                 aria-checked=move || (i18n.get_locale() == locale).to_string()
                 on:click=move |_| {
-                    i18n.set_locale(locale);
+                    super::switch_language(i18n, locale);
                     save.dispatch(SaveLanguage { language: locale.as_str().to_string() });
                 }
             >

@@ -1,0 +1,33 @@
+//! Choices the browser keeps for a year, so that the server draws the next page with them
+//! (the Organization, the language, the time zone).
+
+/// The `Set-Cookie` / `document.cookie` text that keeps `value` under `name`.
+pub fn kept_for_a_year(name: &str, value: &str) -> String {
+    format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax")
+}
+
+/// Keeps a choice made in the browser. (The page's own script writes it: the server learns
+/// it with the next request.)
+#[cfg(feature = "hydrate")]
+pub fn remember(name: &str, value: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(document) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
+    {
+        let _ = document.set_cookie(&kept_for_a_year(name, value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kept_for_a_year;
+
+    #[test]
+    fn a_kept_choice_is_sent_with_every_page_for_a_year() {
+        assert_eq!(
+            kept_for_a_year("manager_tz", "Europe/Zurich"),
+            "manager_tz=Europe/Zurich; Path=/; Max-Age=31536000; SameSite=Lax"
+        );
+    }
+}
