@@ -5,7 +5,7 @@ use leptos_meta::{provide_meta_context, Link, Title};
 #[cfg(feature = "ssr")]
 use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 use crate::api_tokens::ApiTokensPage;
 use crate::billing::BillingPage;
@@ -38,38 +38,68 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Each page behind the login is a chunk of the browser bundle of its own, downloaded when
-/// the page is first opened: the login page and the first page download only what they
-/// show. (The layout around them stays in the main bundle.)
-macro_rules! lazy_pages {
-    ($($route:ident => $page:ident,)+) => {$(
-        struct $route;
+/// The pages behind the login come in three sections of the browser bundle (products; the
+/// Organization's users, billing, tokens and webhooks; transfers), each downloaded the first
+/// time one of its pages opens: the login page and the first page download only what they
+/// show. (The layout around them stays in the main bundle.) Sections rather than single
+/// pages: neighbouring pages share most of their code, and a bundle cut page by page came
+/// in about fifty files a page, each fetched and instantiated on its own.
+macro_rules! lazy_section {
+    ($section:ident, $preload:ident, $pages:ident { $($route:ident => $page:ident,)+ }) => {
+        // Named after the routes they stand for.
+        #[allow(clippy::enum_variant_names)]
+        #[derive(Clone, Copy)]
+        enum $pages {
+            $($route,)+
+        }
 
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                view! { <$page/> }.into_any()
+        #[leptos::lazy]
+        fn $section(page: $pages) -> AnyView {
+            match page {
+                $($pages::$route => view! { <$page/> }.into_any(),)+
             }
         }
-    )+};
+
+        $(
+            struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $section($pages::$route).await
+                }
+
+                // The router fetches the section while the page's data loads.
+                async fn preload() {
+                    #[cfg(target_arch = "wasm32")]
+                    $preload().await;
+                }
+            }
+        )+
+    };
 }
 
-lazy_pages! {
+lazy_section!(products_section, __preload_products_section, ProductsPages {
     ProductsRoute => ProductsPage,
     ProductRoute => ProductDashboard,
+});
+
+lazy_section!(organization_section, __preload_organization_section, OrganizationPages {
     MembersRoute => MembersPage,
     BillingRoute => BillingPage,
     ApiTokensRoute => ApiTokensPage,
     WebhooksRoute => WebhooksPage,
+});
+
+lazy_section!(transfers_section, __preload_transfers_section, TransfersPages {
     TransfersRoute => TransfersPage,
     NewTransferRoute => NewTransferPage,
     TransferRoute => TransferPage,
     ReceiveRoute => ReceivePage,
-}
+});
 
 #[component]
 pub fn App() -> impl IntoView {
