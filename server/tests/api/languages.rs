@@ -257,10 +257,8 @@ async fn alice_in_zone(app: &TestApp, zone: &str) -> reqwest::Client {
         &format!("{}={zone}; Path=/", app::dates::TIME_ZONE_COOKIE),
         &app.address.parse().unwrap(),
     );
-    let client = reqwest::Client::builder()
+    let client = crate::support::client_builder()
         .cookie_provider(jar)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(crate::support::REQUEST_TIMEOUT)
         .build()
         .unwrap();
     app.login(&client, "alice@example.com", "demo-password")

@@ -268,13 +268,19 @@ impl TestApp {
 
 /// A request that never ends fails its test, naming its URL, instead of stalling the
 /// whole suite.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
-fn new_client() -> reqwest::Client {
+/// A browser as the tests drive it: it sees redirects rather than following them, and
+/// gives up on a request that never ends. Callers choose how it keeps cookies.
+pub fn client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
-        .cookie_store(true)
         .redirect(Policy::none())
         .timeout(REQUEST_TIMEOUT)
+}
+
+fn new_client() -> reqwest::Client {
+    client_builder()
+        .cookie_store(true)
         .build()
         .expect("HTTP client")
 }
