@@ -67,8 +67,8 @@ build_cli() {
   (cd "$ROOT" && cargo build -p server --bin manager)
 }
 
-# The release server and its bundle (a module per page; pre-compressed files named for
-# the build, see seal-bundle.mjs).
+# The release server and its bundle (a module per section of pages; pre-compressed files
+# named for the build, see seal-bundle.mjs).
 # Skipped when no source changed since the last build: cargo-leptos would run wasm-opt
 # again, for minutes.
 build_release() {
