@@ -1,13 +1,14 @@
 //! The Manager's frame: top bar, sidebar, and the current Organization every page works on.
 
 mod organization_switcher;
+mod outlet;
 mod sidebar;
 mod user_menu;
 
 use std::future::Future;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect};
+use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_query_map};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -149,16 +150,18 @@ fn switch_language(
 #[component]
 pub fn ManagerLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
+    // Awaited once, not read in a closure: the server calls a view closure again each time
+    // it walks the view for data, which drew the frame (and counted the badge) again.
+    // The user is fetched once per page load, so nothing needs to redraw.
     view! {
         <Suspense fallback=Loading>
-            {move || {
-                me.get()
-                    .map(|result| match result {
-                        Ok(me) => view! { <Frame me/> }.into_any(),
-                        Err(AppError::Unauthorized) => view! { <ToLogin/> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    })
-            }}
+            {Suspend::new(async move {
+                match me.await {
+                    Ok(me) => view! { <Frame me/> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <ToLogin/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
         </Suspense>
     }
 }
@@ -215,7 +218,7 @@ fn Frame(me: Me) -> impl IntoView {
             </header>
             <Sidebar/>
             <main class="content" id="content" tabindex="-1">
-                <Outlet/>
+                {outlet::page()}
             </main>
         </div>
     }

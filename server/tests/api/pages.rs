@@ -43,6 +43,17 @@ async fn pages_render_on_the_server_for_a_session() {
 }
 
 #[tokio::test]
+async fn a_page_fetches_and_sends_its_data_once() {
+    let app = TestApp::spawn().await;
+    let alice = app.logged_in("alice@example.com").await;
+    let html = app.page(&alice, "/products").await;
+    // Once in the table, once in the data the browser takes the page over with.
+    assert_eq!(html.matches("Studio Drive").count(), 2, "{html}");
+    // Drawn once, the page still names itself in the document's head.
+    assert!(html.contains("<title>Products · Manager</title>"), "{html}");
+}
+
+#[tokio::test]
 async fn health_check_reports_the_database() {
     let app = TestApp::spawn().await;
     let response = app
