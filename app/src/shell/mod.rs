@@ -152,7 +152,9 @@ pub fn ManagerLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
     // Awaited once, not read in a closure: the server calls a view closure again each time
     // it walks the view for data, which drew the frame (and counted the badge) again.
-    // The user is fetched once per page load, so nothing needs to redraw.
+    // With the page drawn once (see `outlet`), a frame drawn twice would also number the
+    // page's data after a second badge count, where the browser looks for it after the
+    // first. The user is fetched once per page load, so nothing needs to redraw.
     view! {
         <Suspense fallback=Loading>
             {Suspend::new(async move {
