@@ -28,3 +28,20 @@ test("no layout shift while the pages load and hydrate, on a phone and a desktop
     await context.close();
   }
 });
+
+// Data the server drew a page with is read back by the browser in the order it was
+// resolved; were the two to disagree, the page would log errors as it is taken over.
+test("the browser takes each page over without an error", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+  await logIn(page, "alice@example.com");
+  for (const path of ["/products", "/products/prd-studio-drive", "/users", "/billing", "/api-tokens", "/webhooks", "/transfers", "/transfers/new"]) {
+    await page.goto(path);
+    await hydrated(page);
+    await expect(page.getByText("Loading…")).toHaveCount(0);
+  }
+  expect(errors).toEqual([]);
+});
