@@ -18,16 +18,3 @@ pub fn remember(name: &str, value: &str) {
         let _ = document.set_cookie(&kept_for_a_year(name, value));
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::kept_for_a_year;
-
-    #[test]
-    fn a_kept_choice_is_sent_with_every_page_for_a_year() {
-        assert_eq!(
-            kept_for_a_year("manager_tz", "Europe/Zurich"),
-            "manager_tz=Europe/Zurich; Path=/; Max-Age=31536000; SameSite=Lax"
-        );
-    }
-}
