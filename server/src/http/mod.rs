@@ -7,7 +7,7 @@ mod headers;
 mod live;
 mod logging;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use app::backend::{session_user, SharedBackend};
 use app::error::AppError;
@@ -21,7 +21,7 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
 pub use client::client_address;
@@ -46,8 +46,13 @@ pub struct AppState {
     pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
+/// The app's pages, listed once per process. Leptos lists them by drawing the app with
+/// every page's data held back, by a switch shared by the whole process: listed again while
+/// another server in the process draws a page, that page would wait for its data forever.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let backend = state.backend.clone();
     let options = state.leptos_options.clone();
     let context = move || {

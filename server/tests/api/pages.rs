@@ -1,5 +1,9 @@
 use crate::support::TestApp;
 use crate::transfers::start;
+use manager_server::http::router;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 #[tokio::test]
 async fn anonymous_visits_are_sent_to_login_and_back() {
@@ -51,6 +55,39 @@ async fn a_page_fetches_and_sends_its_data_once() {
     assert_eq!(html.matches("Studio Drive").count(), 2, "{html}");
     // Drawn once, the page still names itself in the document's head.
     assert!(html.contains("<title>Products · Manager</title>"), "{html}");
+}
+
+/// Leptos holds back every page's data, in the whole process, while it lists an app's
+/// routes. A server started beside a running one in the same process (as this suite does)
+/// must not list them again, or a page drawn meanwhile waits for its data forever.
+#[tokio::test]
+async fn pages_load_while_another_server_starts_in_the_same_process() {
+    let app = TestApp::spawn().await;
+    let alice = app.logged_in("alice@example.com").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let starting = {
+        let state = app.state.clone();
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("a runtime for the other server");
+            let _inside = runtime.enter();
+            while !stop.load(Ordering::Relaxed) {
+                drop(router(state.clone()));
+            }
+        })
+    };
+    let mut stalled = 0;
+    for _ in 0..10 {
+        match tokio::time::timeout(Duration::from_secs(5), app.page(&alice, "/products")).await {
+            Ok(html) => assert!(html.contains("Studio Drive"), "{html}"),
+            Err(_) => stalled += 1,
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    starting.join().expect("the other server's router is built");
+    assert_eq!(stalled, 0, "pages that never finished loading");
 }
 
 #[tokio::test]
