@@ -38,12 +38,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The pages behind the login come in three sections of the browser bundle (products; the
-/// Organization's users, billing, tokens and webhooks; transfers), each downloaded the first
-/// time one of its pages opens: the login page and the first page download only what they
-/// show. (The layout around them stays in the main bundle.) Sections rather than single
-/// pages: neighbouring pages share most of their code, and a bundle cut page by page came
-/// in about fifty files a page, each fetched and instantiated on its own.
+/// The pages behind the login come in sections of the browser bundle: the layout around
+/// them, then products; the Organization's users, billing, tokens and webhooks; transfers.
+/// Each is downloaded the first time one of its pages opens, alongside the others the page
+/// needs: the login page downloads the main bundle only, and the first page what it shows.
+/// Sections rather than single pages: neighbouring pages share most of their code, and a
+/// bundle cut page by page came in about fifty files a page, each fetched and instantiated
+/// on its own.
 macro_rules! lazy_section {
     ($section:ident, $preload:ident, $pages:ident { $($route:ident => $page:ident,)+ }) => {
         // Named after the routes they stand for.
@@ -82,6 +83,11 @@ macro_rules! lazy_section {
     };
 }
 
+// The frame of every page behind the login, which the login page does without.
+lazy_section!(layout_section, __preload_layout_section, LayoutPages {
+    LayoutRoute => ManagerLayout,
+});
+
 lazy_section!(products_section, __preload_products_section, ProductsPages {
     ProductsRoute => ProductsPage,
     ProductRoute => ProductDashboard,
@@ -113,7 +119,7 @@ pub fn App() -> impl IntoView {
                 // takes them over, and their largest text is painted from the first bytes.
                 <Routes fallback=NotFound>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                    <ParentRoute path=path!("") view=ManagerLayout ssr=SsrMode::Async>
+                    <ParentRoute path=path!("") view={Lazy::<LayoutRoute>::new()} ssr=SsrMode::Async>
                         <Route path=path!("") view=|| view! { <Redirect path="/products"/> } ssr=SsrMode::Async/>
                         <Route path=path!("/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/products/:id") view={Lazy::<ProductRoute>::new()} ssr=SsrMode::Async/>

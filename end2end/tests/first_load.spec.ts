@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, logIn } from "./support";
+import { hydrated, logIn, logInHere, visit } from "./support";
 
 // The server sends each page whole; when the WASM takes it over, nothing on it moves.
 
@@ -44,4 +44,24 @@ test("the browser takes each page over without an error", async ({ page }) => {
     await expect(page.getByText("Loading…")).toHaveCount(0);
   }
   expect(errors).toEqual([]);
+});
+
+// The login page is drawn by the main module alone; the frame of the pages behind the
+// login, and each page's section, come with the first page that shows them.
+test("the login page downloads the main module only; each page adds its sections", async ({ page }) => {
+  const fetched: string[] = [];
+  page.on("request", (request) => {
+    const file = new URL(request.url()).pathname.split("/").pop()!;
+    if (file.endsWith(".wasm")) fetched.push(file);
+  });
+  await visit(page, "/login");
+  await page.waitForLoadState("networkidle");
+  expect(fetched).toEqual([expect.stringMatching(/^manager\.[\w-]{22}\.wasm$/)]);
+
+  await logInHere(page, "alice@example.com");
+  await expect(page.getByRole("heading", { name: "Products" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(fetched).toContainEqual(expect.stringMatching(/^split_layout_section_/));
+  expect(fetched).toContainEqual(expect.stringMatching(/^split_products_section_/));
+  expect(fetched.some((file) => file.startsWith("split_transfers_section_"))).toBe(false);
 });
