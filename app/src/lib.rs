@@ -42,9 +42,9 @@ pub use routes::App;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     dates::remember_time_zone();
-    // `hydrate_lazy`, which waits for the page's section of the bundle before hydrating it,
+    // `hydrate_lazy`, which waits for the page's sections of the bundle before hydrating it,
     // and then marks the document: tests (and anything else) must not click HTML that no code
-    // answers yet, and the layout around the page is ready well before the page is.
+    // answers yet, and the server's HTML looks the same before and after.
     wasm_bindgen_futures::spawn_local(async {
         let body = leptos::prelude::document()
             .body()
