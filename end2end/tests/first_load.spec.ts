@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { hydrated, logIn, logInHere, visit } from "./support";
 
 // The server sends each page whole; when the WASM takes it over, nothing on it moves.
@@ -64,4 +66,25 @@ test("the login page downloads the main module only; each page adds its sections
   expect(fetched).toContainEqual(expect.stringMatching(/^split_layout_section_/));
   expect(fetched).toContainEqual(expect.stringMatching(/^split_products_section_/));
   expect(fetched.some((file) => file.startsWith("split_transfers_section_"))).toBe(false);
+});
+
+// Constant strings go with the code that uses them (app/build.rs): the main module, all
+// the login page downloads, carries the login page's texts and not the other pages'.
+test("the main module holds the login page's texts, not the wizard's or the receive page's", async ({ page }) => {
+  let main = "";
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (/\/manager\.[\w-]{22}\.wasm$/.test(path)) main = path;
+  });
+  await visit(page, "/login");
+  await expect.poll(() => main).not.toBe("");
+  const bytes = (await (await page.request.get(main)).body()).toString("utf8");
+  for (const language of ["en", "fr", "de", "it"]) {
+    const texts = JSON.parse(readFileSync(resolve(__dirname, `../../app/locales/${language}.json`), "utf8"));
+    const words = (text: string) => text.split("{")[0].trim();
+    expect(bytes, `${language} login heading`).toContain(words(texts.login.heading));
+    for (const [section, key] of [["wizard", "intro"], ["wizard", "no_match"], ["receive", "title"], ["receive", "declined"], ["receive", "no_destination"]]) {
+      expect(bytes.includes(words(texts[section][key])), `${language} ${section}.${key}`).toBe(false);
+    }
+  }
 });
