@@ -10,7 +10,7 @@ use super::{
 use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::{organization_action, use_current_organization};
+use crate::shell::{organization_action, organization_list_resource};
 use crate::ui::{error_text, fill, refresh_after, Loaded, PageTitle, ShownOnce};
 
 fn scope_description(i18n: leptos_i18n::I18nContext<Locale>, scope: ApiScope) -> &'static str {
@@ -25,17 +25,8 @@ fn scope_description(i18n: leptos_i18n::I18nContext<Locale>, scope: ApiScope) ->
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
     let i18n = use_i18n();
-    let current = use_current_organization();
     let refresh = RwSignal::new(0_u32);
-    let tokens = Resource::new(
-        move || (current.get(), refresh.get()),
-        |(organization, _)| async move {
-            match organization {
-                Some(organization) => list_api_tokens(organization).await,
-                None => Ok(Vec::new()),
-            }
-        },
-    );
+    let tokens = organization_list_resource(refresh, list_api_tokens);
     let created = RwSignal::new(None::<CreatedApiToken>);
     let problem = RwSignal::new(None::<AppError>);
     view! {

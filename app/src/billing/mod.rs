@@ -38,7 +38,10 @@ pub async fn list_invoices(
 }
 
 fn format_amount(cents: i64, currency: &str) -> String {
-    format!("{currency} {}.{:02}", cents / 100, (cents % 100).abs())
+    // The sign is written apart: a credit under one unit has no negative unit part.
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    format!("{currency} {sign}{}.{:02}", cents / 100, cents % 100)
 }
 
 #[component]
@@ -104,5 +107,7 @@ mod tests {
     fn amounts_show_cents() {
         assert_eq!(format_amount(12_050, "CHF"), "CHF 120.50");
         assert_eq!(format_amount(7, "EUR"), "EUR 0.07");
+        assert_eq!(format_amount(-50, "CHF"), "CHF -0.50");
+        assert_eq!(format_amount(-12_050, "CHF"), "CHF -120.50");
     }
 }

@@ -94,6 +94,29 @@ where
     )
 }
 
+/// A whole (short) list of the current Organization, fetched again whenever the user
+/// switches Organization or `refresh` moves (see `refresh_after`).
+pub fn organization_list_resource<T, F, Fut>(
+    refresh: RwSignal<u32>,
+    fetch: F,
+) -> Resource<Result<Vec<T>, AppError>>
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(OrganizationId) -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<Vec<T>, AppError>> + Send + 'static,
+{
+    let current = use_current_organization();
+    Resource::new(
+        move || (current.get(), refresh.get()),
+        move |(organization, _)| async move {
+            match organization {
+                Some(organization) => fetch(organization).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    )
+}
+
 /// The user's Organizations; grows when they create one.
 #[derive(Clone, Copy)]
 pub struct Organizations(pub RwSignal<Vec<Membership>>);

@@ -13,7 +13,7 @@ use super::{
 use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::shell::{organization_action, use_current_organization};
+use crate::shell::{organization_action, organization_list_resource};
 use crate::ui::{error_text, refresh_after, Loaded, PageTitle, ShownOnce};
 
 fn event_description(i18n: leptos_i18n::I18nContext<Locale>, event: WebhookEvent) -> &'static str {
@@ -37,26 +37,9 @@ fn state_text(i18n: leptos_i18n::I18nContext<Locale>, state: DeliveryState) -> &
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
     let i18n = use_i18n();
-    let current = use_current_organization();
     let refresh = RwSignal::new(0_u32);
-    let endpoints = Resource::new(
-        move || (current.get(), refresh.get()),
-        |(organization, _)| async move {
-            match organization {
-                Some(organization) => list_webhook_endpoints(organization).await,
-                None => Ok(Vec::new()),
-            }
-        },
-    );
-    let deliveries = Resource::new(
-        move || (current.get(), refresh.get()),
-        |(organization, _)| async move {
-            match organization {
-                Some(organization) => list_webhook_deliveries(organization).await,
-                None => Ok(Vec::new()),
-            }
-        },
-    );
+    let endpoints = organization_list_resource(refresh, list_webhook_endpoints);
+    let deliveries = organization_list_resource(refresh, list_webhook_deliveries);
     let created = RwSignal::new(None::<CreatedWebhookEndpoint>);
     let problem = RwSignal::new(None::<AppError>);
     view! {
