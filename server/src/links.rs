@@ -71,12 +71,12 @@ impl LinkKeys {
         hex::encode(mac.finalize().into_bytes())
     }
 
-    pub fn seal(&self, token: &str) -> String {
+    pub fn seal(&self, text: &str) -> String {
         let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
         let sealed = self
             .seal
-            .encrypt(&nonce, token.as_bytes())
-            .expect("sealing a short token cannot fail");
+            .encrypt(&nonce, text.as_bytes())
+            .expect("ChaCha20-Poly1305 seals any text below 256 GB");
         let mut out = nonce.to_vec();
         out.extend(sealed);
         URL_SAFE_NO_PAD.encode(out)

@@ -254,10 +254,14 @@ fn require_conditions(accepted: bool) -> Result<(), AppError> {
 /// Searches match a product name; longer texts are cut to this many characters.
 pub const MAX_SEARCH_CHARS: usize = 100;
 
+/// Control characters are dropped: no name holds one, and PostgreSQL refuses a NUL in text.
 #[cfg(feature = "ssr")]
 pub fn search_text(search: Option<String>) -> String {
     search
         .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
         .trim()
         .chars()
         .take(MAX_SEARCH_CHARS)

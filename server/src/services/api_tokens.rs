@@ -10,7 +10,7 @@ use transfer_rules::{
 
 use super::{now_ms, Services};
 use crate::auth::{new_token, token_hash};
-use crate::store::api_tokens::NewApiToken;
+use crate::store::api_tokens::{Claim, NewApiToken};
 
 /// Active tokens an Organization may hold: enough for every script, few enough to audit.
 const MAX_ACTIVE_TOKENS: i64 = 50;
@@ -67,11 +67,21 @@ impl Services {
         caller: &ApiCaller,
         key: &str,
         fingerprint: &str,
-    ) -> Result<crate::store::api_tokens::Claim, AppError> {
-        Ok(self
+    ) -> Result<Claim, AppError> {
+        match self
             .store
             .claim_idempotency_key(&caller.token, key, fingerprint, now_ms())
-            .await?)
+            .await?
+        {
+            Claim::Answered { status, body } => match self.links.open(&body) {
+                Some(body) => Ok(Claim::Answered { status, body }),
+                None => {
+                    tracing::error!("a kept answer does not open with this server's key");
+                    Err(AppError::Internal)
+                }
+            },
+            claim => Ok(claim),
+        }
     }
 
     pub async fn keep_answer(
@@ -81,9 +91,11 @@ impl Services {
         status: u16,
         body: &str,
     ) -> Result<(), AppError> {
+        // Sealed: the answer to a started transfer holds its link, which the database alone
+        // must never yield.
         Ok(self
             .store
-            .keep_answer(&caller.token, key, status, body)
+            .keep_answer(&caller.token, key, status, &self.links.seal(body))
             .await?)
     }
 

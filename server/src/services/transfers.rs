@@ -18,7 +18,8 @@ use super::{now_ms, valid_email, Services};
 use crate::auth::new_token;
 use crate::mail::texts;
 use crate::store::transfers::{
-    Closing, FrozenRow, NewTransfer, Receipt, ReceiptRequest, TransferRow, TransferSearch,
+    Closing, FrozenRow, LinkEmail, LinkEmailLimits, LinkEmailed, NewTransfer, Receipt,
+    ReceiptRequest, TransferRow, TransferSearch,
 };
 use crate::store::{decode, StoreError};
 use app::i18n::Locale;
@@ -33,9 +34,11 @@ const MAX_ORGANIZATIONS_PER_DAY: i64 = 5;
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 /// Links go out from the provider's own address: a bound per sender and per Organization
 /// keeps the Manager from being used to send mail in bulk.
-const MAX_LINK_EMAILS_PER_USER: i64 = 20;
-const MAX_LINK_EMAILS_PER_ORGANIZATION: i64 = 50;
-const HOUR_MS: i64 = 60 * 60 * 1000;
+const LINK_EMAIL_LIMITS: LinkEmailLimits = LinkEmailLimits {
+    per_sender: 20,
+    per_source: 50,
+    window_ms: 60 * 60 * 1000,
+};
 
 /// A pending transfer past its expiry is expired, whether or not the sweeper wrote it yet.
 fn visible_status(row: &TransferRow, now: i64) -> Result<TransferStatus, AppError> {
@@ -581,16 +584,6 @@ impl TransferBackend for Services {
         if !valid_email(&email) {
             return Err(AppError::Invalid(InputProblem::Email));
         }
-        let now = now_ms();
-        let (by_user, by_organization) = self
-            .store
-            .links_emailed_since(user, &detail.source, now - HOUR_MS)
-            .await?;
-        if by_user >= MAX_LINK_EMAILS_PER_USER
-            || by_organization >= MAX_LINK_EMAILS_PER_ORGANIZATION
-        {
-            return Err(AppError::EmailLimit);
-        }
         // A user who chose a language reads it; anyone else, the one the sender picked, or
         // else the sender's own.
         let recipient_language =
@@ -614,16 +607,26 @@ impl TransferBackend for Services {
             &link,
             detail.expires_at.as_millis(),
         );
-        self.store
-            .email_link(
+        let outcome = self
+            .store
+            .email_link(LinkEmail {
                 transfer,
-                user,
-                &email,
-                (locale.as_str(), &self.links.seal_email(message)),
-                now,
-            )
+                source: &detail.source,
+                sender: user,
+                recipient: &email,
+                language: locale.as_str(),
+                email: &self.links.seal_email(message),
+                now: now_ms(),
+                limits: LINK_EMAIL_LIMITS,
+            })
             .await?;
-        Ok(())
+        match outcome {
+            LinkEmailed::Queued => Ok(()),
+            LinkEmailed::Closed => Err(AppError::TransferClosed(
+                transfer_rules::TransferStateRefusal::AlreadyCompleted,
+            )),
+            LinkEmailed::OverLimit => Err(AppError::EmailLimit),
+        }
     }
 
     async fn transfer_directly(

@@ -110,6 +110,11 @@ impl WebhookBackend for Services {
         event_id: &str,
     ) -> Result<(), AppError> {
         self.require_admin(user, organization).await?;
+        // The server writes event ids without control characters, and PostgreSQL refuses
+        // a NUL in text: such an id names no delivery.
+        if event_id.chars().any(char::is_control) {
+            return Err(AppError::NotFound);
+        }
         if self
             .store
             .resend_webhook(organization, endpoint, event_id, now_ms())

@@ -57,7 +57,7 @@ struct SummaryRow {
 pub enum Claim {
     /// The key is new: this request runs, and its answer is kept with [`Store::keep_answer`].
     Fresh,
-    /// The same request already ran: its answer, to send again.
+    /// The same request already ran: its answer (as kept: sealed), to send again.
     Answered { status: u16, body: String },
     /// The same request is running right now.
     Running,

@@ -98,6 +98,34 @@ pub struct Closing<'a> {
     pub notify_link_recipients: Option<Translated>,
 }
 
+/// A transfer link to email, from whom, to whom, in which language.
+pub struct LinkEmail<'a> {
+    pub transfer: &'a TransferId,
+    pub source: &'a OrganizationId,
+    pub sender: &'a UserId,
+    pub recipient: &'a str,
+    pub language: &'a str,
+    pub email: &'a SealedEmail,
+    pub now: i64,
+    pub limits: LinkEmailLimits,
+}
+
+/// How many links may be emailed within a window, by one user and about one
+/// Organization's transfers.
+#[derive(Clone, Copy)]
+pub struct LinkEmailLimits {
+    pub per_sender: i64,
+    pub per_source: i64,
+    pub window_ms: i64,
+}
+
+pub enum LinkEmailed {
+    Queued,
+    /// The transfer is no longer in progress.
+    Closed,
+    OverLimit,
+}
+
 /// Who receives a transfer where, and the email announcing it to both sides.
 pub struct ReceiptRequest<'a> {
     pub transfer: &'a TransferId,
@@ -458,71 +486,81 @@ impl Store {
         .await?)
     }
 
-    /// Records the link being emailed and queues the email, together.
-    pub async fn email_link(
-        &self,
-        transfer: &TransferId,
-        actor: &UserId,
-        recipient: &str,
-        (language, email): (&str, &SealedEmail),
-        now: i64,
-    ) -> StoreResult<()> {
+    /// Records the link being emailed and queues the email, together, if the transfer is
+    /// still open and the hour's limits allow. The sender's and the source's rows are
+    /// written first: concurrent sends by either wait for each other, so each counts the
+    /// emails of those before it.
+    pub async fn email_link(&self, link: LinkEmail<'_>) -> StoreResult<LinkEmailed> {
         let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET language = language WHERE id = $1")
+            .bind(link.sender.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE organizations SET name = name WHERE id = $1")
+            .bind(link.source.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let open = sqlx::query(
+            "UPDATE transfers SET last_event_seq = last_event_seq \
+             WHERE id = $1 AND status = 'in_progress' AND expires_at > $2",
+        )
+        .bind(link.transfer.as_str())
+        .bind(link.now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if open == 0 {
+            return Ok(LinkEmailed::Closed);
+        }
+        let kind = TransferEventKind::LinkEmailed.as_str();
+        let since = link.now - link.limits.window_ms;
+        let by_sender: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM transfer_events WHERE actor_id = $1 AND kind = $2 AND at >= $3",
+        )
+        .bind(link.sender.as_str())
+        .bind(kind)
+        .bind(since)
+        .fetch_one(&mut *tx)
+        .await?;
+        let by_source: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM transfer_events e JOIN transfers t ON t.id = e.transfer_id \
+             WHERE t.source_id = $1 AND e.kind = $2 AND e.at >= $3",
+        )
+        .bind(link.source.as_str())
+        .bind(kind)
+        .bind(since)
+        .fetch_one(&mut *tx)
+        .await?;
+        if by_sender >= link.limits.per_sender || by_source >= link.limits.per_source {
+            return Ok(LinkEmailed::OverLimit);
+        }
         let seq = record_event(
             &mut tx,
-            transfer,
+            link.transfer,
             TransferEventKind::LinkEmailed,
-            Some(actor),
+            Some(link.sender),
             None,
-            Some(recipient),
-            now,
+            Some(link.recipient),
+            link.now,
         )
         .await?;
         sqlx::query("UPDATE transfer_events SET language = $1 WHERE transfer_id = $2 AND seq = $3")
-            .bind(language)
-            .bind(transfer.as_str())
+            .bind(link.language)
+            .bind(link.transfer.as_str())
             .bind(seq)
             .execute(&mut *tx)
             .await?;
         outbox::enqueue(
             &mut tx,
-            &format!("{transfer}:link:{seq}"),
-            transfer,
-            recipient,
-            email,
-            now,
+            &format!("{}:link:{seq}", link.transfer),
+            link.transfer,
+            link.recipient,
+            link.email,
+            link.now,
         )
         .await?;
-        self.commit_announcing(tx, transfer).await?;
-        Ok(())
-    }
-
-    /// Links emailed by `user`, and about `organization`'s transfers, since `since`.
-    pub async fn links_emailed_since(
-        &self,
-        user: &UserId,
-        organization: &OrganizationId,
-        since: i64,
-    ) -> StoreResult<(i64, i64)> {
-        let kind = TransferEventKind::LinkEmailed.as_str();
-        let by_user: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM transfer_events WHERE actor_id = $1 AND kind = $2 AND at >= $3",
-        )
-        .bind(user.as_str())
-        .bind(kind)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        let by_organization: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM transfer_events e JOIN transfers t ON t.id = e.transfer_id \
-             WHERE t.source_id = $1 AND e.kind = $2 AND e.at >= $3",
-        )
-        .bind(organization.as_str())
-        .bind(kind)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((by_user, by_organization))
+        self.commit_announcing(tx, link.transfer).await?;
+        Ok(LinkEmailed::Queued)
     }
 
     /// Closes a transfer still in progress (cancel, decline, expire) and unlocks its

@@ -273,6 +273,13 @@ async fn each_route_needs_its_scope_a_live_token_and_never_a_cookie() {
     assert_eq!(page["items"].as_array().unwrap().len(), 3);
     let (_, found) = api.get(&reader, "/products?search=backup").await;
     assert_eq!(found["items"][0]["id"], "prd-studio-backup");
+    let (status, found) = api.get(&reader, "/products?search=%00backup").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a NUL is dropped, not sent to the database"
+    );
+    assert_eq!(found["items"][0]["id"], "prd-studio-backup");
     let (_, kdrives) = api.get(&reader, "/products?kind=kdrive").await;
     assert_eq!(kdrives["total"], 1);
     assert_problem(
@@ -440,7 +447,18 @@ async fn two_tokens_do_the_whole_flow_and_see_only_their_own_organization() {
     assert_eq!(again.0, StatusCode::CREATED);
     assert_eq!(again.1["idempotent-replayed"], "true");
     assert_eq!(again.2["id"], first.2["id"], "a retry creates nothing new");
+    let link = first.2["link"].as_str().expect("the source sees its link");
+    assert_eq!(again.2["link"], link);
     let db = app.database().await;
+    let kept: String = sqlx::query_scalar("SELECT body FROM api_idempotency")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let token = link.rsplit('/').next().unwrap();
+    assert!(
+        !kept.contains(token) && !kept.contains(first.2["id"].as_str().unwrap()),
+        "the kept answer is sealed"
+    );
     let transfers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transfers")
         .fetch_one(&db)
         .await

@@ -248,3 +248,19 @@ async fn a_sender_emails_a_bounded_number_of_links() {
     );
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM outbox").await, 20);
 }
+
+#[tokio::test]
+async fn sends_at_once_share_the_bound() {
+    let (app, alice, id, _) = alice_emails(&[]).await;
+    let sends = futures::future::join_all((0..30).map(|n| {
+        let (app, alice, id) = (&app, &alice, id.as_str());
+        async move { email_link(app, alice, id, &format!("partner{n}@example.net")).await }
+    }))
+    .await;
+    let sent = sends.iter().filter(|sent| sent.is_ok()).count();
+    assert_eq!(sent, 20, "{sends:?}");
+    assert!(sends
+        .iter()
+        .all(|sent| matches!(sent, Ok(()) | Err(AppError::EmailLimit))));
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM outbox").await, 20);
+}

@@ -9,7 +9,7 @@ use manager_server::services::now_ms;
 use manager_server::store::transfers::NewTransfer;
 use manager_server::store::StoreError;
 use serde_json::json;
-use transfer_rules::{OrganizationId, TransferId, UserId};
+use transfer_rules::{OrganizationId, TransferEventKind, TransferId, UserId};
 
 use crate::support::TestApp;
 use crate::transfers::{receive, scalar, start};
@@ -117,6 +117,18 @@ async fn events_written_together_on_one_transfer_all_land() {
         .await
         .unwrap();
     let sent = emails.iter().filter(|e| e.is_ok()).count();
+    let completed = detail
+        .events
+        .iter()
+        .position(|event| event.kind == TransferEventKind::Completed)
+        .expect("completed");
+    assert!(
+        !detail.events[completed..]
+            .iter()
+            .any(|event| event.kind == TransferEventKind::LinkEmailed),
+        "no link is emailed once the transfer is completed: {:?}",
+        detail.events
+    );
     assert_eq!(
         detail.events.len(),
         2 + sent + 2,

@@ -96,6 +96,9 @@ async fn products_are_searched_and_filtered_on_the_server() {
     )
     .await;
     assert_eq!(both.total, 1);
+    // Control characters are dropped (a NUL would be refused by PostgreSQL).
+    let controlled = products(&app, &alice, &[("search", "\u{0}CLIENT10012\t")]).await;
+    assert_eq!(controlled.total, 10);
     // Wildcards are plain characters.
     assert_eq!(products(&app, &alice, &[("search", "%")]).await.total, 0);
     assert_eq!(

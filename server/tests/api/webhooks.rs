@@ -305,6 +305,18 @@ async fn a_failing_receiver_gets_signed_retries_then_succeeds_and_can_be_sent_ag
     )
     .await
     .expect("send again");
+    let unknown = app
+        .call::<()>(
+            &alice,
+            "resend_webhook",
+            &[
+                ("organization", studio),
+                ("endpoint", endpoint.id.as_str()),
+                ("event_id", "evt_\u{0}"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown, Err(AppError::NotFound), "not a database error");
     assert_eq!(deliver(&app, now_ms()).await, 1);
     let seen = receiver.seen();
     assert_eq!(seen.len(), 4);
