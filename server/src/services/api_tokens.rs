@@ -146,24 +146,28 @@ impl ApiTokenBackend for Services {
         let now = now_ms();
         let expires_at = api_token_expiry(Timestamp::from_millis(now), days)
             .map_err(|_| AppError::Invalid(InputProblem::TokenLifetime))?;
-        if self.store.active_api_tokens(organization, now).await? >= MAX_ACTIVE_TOKENS {
-            return Err(AppError::TokenLimit);
-        }
         let id = ApiTokenId::parse(&format!("tok-{}", &new_token()[..16]))
             .map_err(|_| AppError::Internal)?;
         let secret = format!("{TOKEN_PREFIX}{}", new_token());
-        self.store
-            .insert_api_token(NewApiToken {
-                id: &id,
-                organization,
-                creator: user,
-                name,
-                scopes: &scopes,
-                secret_hash: &token_hash(&secret),
-                created_at: now,
-                expires_at: expires_at.as_millis(),
-            })
+        let inserted = self
+            .store
+            .insert_api_token(
+                NewApiToken {
+                    id: &id,
+                    organization,
+                    creator: user,
+                    name,
+                    scopes: &scopes,
+                    secret_hash: &token_hash(&secret),
+                    created_at: now,
+                    expires_at: expires_at.as_millis(),
+                },
+                MAX_ACTIVE_TOKENS,
+            )
             .await?;
+        if !inserted {
+            return Err(AppError::TokenLimit);
+        }
         tracing::info!(token = %id, %organization, "API token created");
         Ok(CreatedApiToken { id, secret })
     }

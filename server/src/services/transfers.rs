@@ -748,19 +748,16 @@ impl TransferBackend for Services {
         let name = OrganizationName::parse(name)
             .map_err(|_| AppError::Invalid(InputProblem::OrganizationName))?;
         let now = now_ms();
-        if self
+        let id = OrganizationId::parse(&format!("org-{}", &new_token()[..22]))
+            .map_err(|_| AppError::Internal)?;
+        let bound = (MAX_ORGANIZATIONS_PER_DAY, now - DAY_MS);
+        if !self
             .store
-            .organizations_created_by(user, now - DAY_MS)
+            .create_organization(&id, name.as_str(), user, now, bound)
             .await?
-            >= MAX_ORGANIZATIONS_PER_DAY
         {
             return Err(AppError::OrganizationLimit);
         }
-        let id = OrganizationId::parse(&format!("org-{}", &new_token()[..22]))
-            .map_err(|_| AppError::Internal)?;
-        self.store
-            .create_organization(&id, name.as_str(), user, now)
-            .await?;
         Ok(Membership {
             organization: id,
             name: name.to_string(),

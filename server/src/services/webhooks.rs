@@ -53,23 +53,27 @@ impl WebhookBackend for Services {
             return Err(AppError::Invalid(InputProblem::WebhookEvents));
         }
         address::resolve(&parsed, self.config.webhook_allow_private).await?;
-        if self.store.webhook_endpoints(organization).await?.len() >= MAX_WEBHOOK_ENDPOINTS {
-            return Err(AppError::WebhookLimit);
-        }
         let id = WebhookEndpointId::parse(&format!("whe-{}", &new_token()[..16]))
             .map_err(|_| AppError::Internal)?;
         let secret = signature::new_secret();
-        self.store
-            .insert_webhook_endpoint(NewWebhookEndpoint {
-                id: &id,
-                organization,
-                creator: user,
-                url: parsed.as_str(),
-                events: &events,
-                sealed_secret: &self.links.seal(&secret),
-                created_at: now_ms(),
-            })
+        let inserted = self
+            .store
+            .insert_webhook_endpoint(
+                NewWebhookEndpoint {
+                    id: &id,
+                    organization,
+                    creator: user,
+                    url: parsed.as_str(),
+                    events: &events,
+                    sealed_secret: &self.links.seal(&secret),
+                    created_at: now_ms(),
+                },
+                MAX_WEBHOOK_ENDPOINTS as i64,
+            )
             .await?;
+        if !inserted {
+            return Err(AppError::WebhookLimit);
+        }
         tracing::info!(endpoint = %id, %organization, "webhook endpoint added");
         Ok(CreatedWebhookEndpoint { id, secret })
     }

@@ -3,7 +3,7 @@
 use app::session::Membership;
 use transfer_rules::{OrganizationId, Role, UserId};
 
-use super::{decode, Store, StoreError, StoreResult};
+use super::{decode, Store, StoreError, StoreResult, Turn};
 
 #[derive(sqlx::FromRow)]
 pub struct UserRow {
@@ -93,8 +93,20 @@ impl Store {
 impl Store {
     /// How many Organizations created since `since` have `creator` as legal representative,
     /// the role their creator receives.
-    pub async fn organizations_created_by(&self, creator: &UserId, since: i64) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
+    /// A new Organization, with its creator as legal representative, unless the creator
+    /// already represents `most` Organizations created since `since` (counted on their
+    /// turn). Returns whether it was created.
+    pub async fn create_organization(
+        &self,
+        organization: &OrganizationId,
+        name: &str,
+        creator: &UserId,
+        now: i64,
+        (most, since): (i64, i64),
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        Turn::User(creator).take(&mut tx).await?;
+        let created: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM organizations o \
              JOIN memberships m ON m.organization_id = o.id \
              WHERE m.user_id = $1 AND m.role = $2 AND o.created_at >= $3",
@@ -102,19 +114,11 @@ impl Store {
         .bind(creator.as_str())
         .bind(Role::LegalRepresentative.as_str())
         .bind(since)
-        .fetch_one(&self.pool)
-        .await?)
-    }
-
-    /// A new Organization, with its creator as legal representative.
-    pub async fn create_organization(
-        &self,
-        organization: &OrganizationId,
-        name: &str,
-        creator: &UserId,
-        now: i64,
-    ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        .fetch_one(&mut *tx)
+        .await?;
+        if created >= most {
+            return Ok(false);
+        }
         sqlx::query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
             .bind(organization.as_str())
             .bind(name)
@@ -128,6 +132,6 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 }

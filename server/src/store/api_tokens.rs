@@ -4,7 +4,7 @@ use transfer_rules::{ApiScope, ApiTokenId, OrganizationId, Timestamp, UserId};
 
 use app::api_tokens::ApiTokenSummary;
 
-use super::{decode, Store, StoreResult};
+use super::{decode, Store, StoreResult, Turn};
 
 pub struct NewApiToken<'a> {
     pub id: &'a ApiTokenId,
@@ -84,7 +84,22 @@ fn parse_scopes(codes: &str) -> StoreResult<Vec<ApiScope>> {
 const LISTED_TOKENS: i64 = 100;
 
 impl Store {
-    pub async fn insert_api_token(&self, token: NewApiToken<'_>) -> StoreResult<()> {
+    /// Adds a token unless its Organization already holds `most` active ones (counted on
+    /// the Organization's turn). Returns whether it was added.
+    pub async fn insert_api_token(&self, token: NewApiToken<'_>, most: i64) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        Turn::Organization(token.organization).take(&mut tx).await?;
+        let active: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM api_tokens \
+             WHERE organization_id = $1 AND revoked_at IS NULL AND expires_at > $2",
+        )
+        .bind(token.organization.as_str())
+        .bind(token.created_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        if active >= most {
+            return Ok(false);
+        }
         sqlx::query(
             "INSERT INTO api_tokens (id, organization_id, creator_id, name, scopes, secret_hash, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -97,24 +112,10 @@ impl Store {
         .bind(token.secret_hash)
         .bind(token.created_at)
         .bind(token.expires_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
-    }
-
-    pub async fn active_api_tokens(
-        &self,
-        organization: &OrganizationId,
-        now: i64,
-    ) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM api_tokens \
-             WHERE organization_id = $1 AND revoked_at IS NULL AND expires_at > $2",
-        )
-        .bind(organization.as_str())
-        .bind(now)
-        .fetch_one(&self.pool)
-        .await?)
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn api_tokens(

@@ -27,7 +27,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Executor};
+use transfer_rules::{OrganizationId, UserId};
 
 /// One set for both databases: the schema sticks to what SQLite and PostgreSQL share.
 static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
@@ -159,6 +160,31 @@ async fn migration_turn(database: &Path) -> StoreResult<File> {
     .await
     .unwrap_or_else(|join| Err(std::io::Error::other(join)))
     .map_err(StoreError::MigrationLock)
+}
+
+/// The row a transaction adding a bounded kind of row writes first, without changing it:
+/// concurrent transactions bounded by the same row take turns, so each one's count holds
+/// the rows added by those before it.
+pub(crate) enum Turn<'a> {
+    User(&'a UserId),
+    Organization(&'a OrganizationId),
+}
+
+impl Turn<'_> {
+    pub(crate) async fn take(&self, connection: &mut AnyConnection) -> StoreResult<()> {
+        let (statement, id) = match self {
+            Turn::User(user) => (
+                "UPDATE users SET language = language WHERE id = $1",
+                user.as_str(),
+            ),
+            Turn::Organization(organization) => (
+                "UPDATE organizations SET name = name WHERE id = $1",
+                organization.as_str(),
+            ),
+        };
+        sqlx::query(statement).bind(id).execute(connection).await?;
+        Ok(())
+    }
 }
 
 /// Parses a stored code (role, kind…) back into its rules-crate type.

@@ -15,7 +15,7 @@ use app::transfers::api::TransferFilter;
 use super::catalogue::like_pattern;
 use super::holdings::{self, Scope};
 use super::outbox::{self, SealedEmail, Translated};
-use super::{decode, Dialect, Store, StoreError, StoreResult};
+use super::{decode, Dialect, Store, StoreError, StoreResult, Turn};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct TransferRow {
@@ -487,19 +487,12 @@ impl Store {
     }
 
     /// Records the link being emailed and queues the email, together, if the transfer is
-    /// still open and the hour's limits allow. The sender's and the source's rows are
-    /// written first: concurrent sends by either wait for each other, so each counts the
-    /// emails of those before it.
+    /// still open and the hour's limits allow (counted on the sender's and the source's
+    /// turns).
     pub async fn email_link(&self, link: LinkEmail<'_>) -> StoreResult<LinkEmailed> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET language = language WHERE id = $1")
-            .bind(link.sender.as_str())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE organizations SET name = name WHERE id = $1")
-            .bind(link.source.as_str())
-            .execute(&mut *tx)
-            .await?;
+        Turn::User(link.sender).take(&mut tx).await?;
+        Turn::Organization(link.source).take(&mut tx).await?;
         let open = sqlx::query(
             "UPDATE transfers SET last_event_seq = last_event_seq \
              WHERE id = $1 AND status = 'in_progress' AND expires_at > $2",

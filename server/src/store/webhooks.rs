@@ -12,7 +12,7 @@ use transfer_rules::{
 };
 
 use super::outbox::Lease;
-use super::{decode, Store, StoreResult};
+use super::{decode, Store, StoreResult, Turn};
 
 /// The deliveries the log shows: the most recent ones.
 const LISTED_DELIVERIES: i64 = 100;
@@ -159,7 +159,25 @@ pub(super) async fn enqueue_webhooks(
 const DUE_COLUMNS: &str = "endpoint_id, event_id, body, attempts";
 
 impl Store {
-    pub async fn insert_webhook_endpoint(&self, new: NewWebhookEndpoint<'_>) -> StoreResult<()> {
+    /// Adds an endpoint unless its Organization already has `most` (counted on the
+    /// Organization's turn). Returns whether it was added.
+    pub async fn insert_webhook_endpoint(
+        &self,
+        new: NewWebhookEndpoint<'_>,
+        most: i64,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        Turn::Organization(new.organization).take(&mut tx).await?;
+        let endpoints: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM webhook_endpoints \
+             WHERE organization_id = $1 AND deleted_at IS NULL",
+        )
+        .bind(new.organization.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        if endpoints >= most {
+            return Ok(false);
+        }
         sqlx::query(
             "INSERT INTO webhook_endpoints (id, organization_id, creator_id, url, events, \
              sealed_secret, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -171,9 +189,10 @@ impl Store {
         .bind(stored_events(new.events))
         .bind(new.sealed_secret)
         .bind(new.created_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn webhook_endpoints(

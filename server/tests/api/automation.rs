@@ -8,7 +8,7 @@ use app::error::{AppError, InputProblem};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::support::TestApp;
+use crate::support::{assert_bounded, TestApp};
 
 const ALL_SCOPES: [&str; 4] = [
     "products:read",
@@ -37,6 +37,21 @@ async fn token_for(app: &TestApp, email: &str, organization: &str, scopes: &[&st
         .await
         .expect("the token is created")
         .secret
+}
+
+#[tokio::test]
+async fn an_organization_holds_a_bounded_number_of_active_tokens_even_asked_at_once() {
+    let app = TestApp::spawn().await;
+    let alice = app.logged_in("alice@example.com").await;
+    let at_once = futures::future::join_all(
+        (0..60).map(|_| create_token(&app, &alice, "org-alice-studio", &["products:read"])),
+    )
+    .await;
+    assert_bounded(&at_once, 50, AppError::TokenLimit);
+    // Another Organization has its own bound.
+    create_token(&app, &alice, "org-alice-holding", &["products:read"])
+        .await
+        .expect("Alice Holding's first token");
 }
 
 struct Api<'a> {

@@ -307,3 +307,20 @@ async fn decode<T: DeserializeOwned>(
         Err(error)
     }
 }
+
+/// Calls made at once against a bound: exactly `allowed` of them succeed, and every other
+/// one is refused with `refusal`.
+pub fn assert_bounded<T: std::fmt::Debug>(
+    outcomes: &[Result<T, AppError>],
+    allowed: usize,
+    refusal: AppError,
+) {
+    let succeeded = outcomes.iter().filter(|outcome| outcome.is_ok()).count();
+    assert_eq!(succeeded, allowed, "{outcomes:?}");
+    assert!(
+        outcomes
+            .iter()
+            .all(|outcome| outcome.as_ref().err().is_none_or(|error| *error == refusal)),
+        "{outcomes:?}"
+    );
+}

@@ -10,7 +10,7 @@ use transfer_rules::{
 
 use manager_server::store::outbox::Lease;
 
-use crate::support::TestApp;
+use crate::support::{assert_bounded, TestApp};
 
 /// Alice starts a transfer of the given products and returns its id and link token.
 pub async fn start(
@@ -581,11 +581,24 @@ async fn a_user_creates_a_few_organizations_a_day_and_no_more() {
         organizations
     );
 
-    // The bound is per person: Carol still creates hers.
+    // Asked for at once, the bound still holds.
     let carol = app.logged_in("carol@example.com").await;
-    app.call::<Membership>(&carol, "create_organization", &[("name", "Carol's")])
+    let at_once = futures::future::join_all((1..=8).map(|n| {
+        let (app, carol) = (&app, &carol);
+        async move {
+            let name = format!("Carol's venture {n}");
+            app.call::<Membership>(carol, "create_organization", &[("name", &name)])
+                .await
+        }
+    }))
+    .await;
+    assert_bounded(&at_once, 5, AppError::OrganizationLimit);
+
+    // The bound is per person: Dave still creates his.
+    let dave = app.logged_in("dave@example.com").await;
+    app.call::<Membership>(&dave, "create_organization", &[("name", "Dave's")])
         .await
-        .expect("another user is not limited by Bob's creations");
+        .expect("another user is not limited by the others' creations");
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use app::error::{AppError, InputProblem};
 use app::webhooks::{
     CreatedWebhookEndpoint, DeliveryState, WebhookDelivery, WebhookEndpointSummary,
+    MAX_WEBHOOK_ENDPOINTS,
 };
 use axum::http::{HeaderMap, StatusCode};
 use base64::engine::general_purpose::STANDARD;
@@ -17,7 +18,7 @@ use manager_server::store::outbox::Lease;
 use serde_json::{json, Value};
 use sha2::Sha256;
 
-use crate::support::TestApp;
+use crate::support::{assert_bounded, TestApp};
 use crate::transfers::{receive, start};
 
 const ALLOW_PRIVATE: (&str, &str) = ("MANAGER_WEBHOOK_ALLOW_PRIVATE", "1");
@@ -117,6 +118,21 @@ async fn register(
         json!({"organization": organization, "url": url, "events": events}),
     )
     .await
+}
+
+#[tokio::test]
+async fn an_organization_has_a_bounded_number_of_endpoints_even_asked_at_once() {
+    let app = TestApp::spawn_with(&[ALLOW_PRIVATE]).await;
+    let alice = app.logged_in("alice@example.com").await;
+    let at_once = futures::future::join_all((0..15).map(|n| {
+        let (app, alice) = (&app, &alice);
+        async move {
+            let url = format!("http://127.0.0.1:9/hook/{n}");
+            register(app, alice, "org-alice-studio", &url, &["transfer.created"]).await
+        }
+    }))
+    .await;
+    assert_bounded(&at_once, MAX_WEBHOOK_ENDPOINTS, AppError::WebhookLimit);
 }
 
 async fn deliveries(
