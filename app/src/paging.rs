@@ -137,12 +137,22 @@ pub fn Pager(position: PagePosition, href: impl Fn(u32) -> String + 'static) -> 
     } = position;
     let first = u64::from(page - 1) * u64::from(size) + 1;
     let last = (first + u64::from(size) - 1).min(total);
-    let range = if total == 0 || first > total {
-        format_count(i18n, 0_u64)
-    } else {
-        format!("{}–{}", format_count(i18n, first), format_count(i18n, last))
+    // Drawn in a closure: the words and the digits' grouping follow a change of language.
+    let range = move || {
+        let range = if total == 0 || first > total {
+            format_count(i18n, 0_u64)
+        } else {
+            format!("{}–{}", format_count(i18n, first), format_count(i18n, last))
+        };
+        fill_all(
+            t_string!(i18n, paging.range),
+            &[("range", &range), ("total", &format_count(i18n, total))],
+        )
     };
-    let link = move |target: u32, label: &'static str, enabled: bool| {
+    let link = move |target: u32,
+                     label: fn(leptos_i18n::I18nContext<Locale>) -> &'static str,
+                     enabled: bool| {
+        let label = move || label(i18n);
         if enabled {
             view! { <a href=href(target) rel=if target < page { "prev" } else { "next" }>{label}</a> }
                 .into_any()
@@ -152,14 +162,9 @@ pub fn Pager(position: PagePosition, href: impl Fn(u32) -> String + 'static) -> 
     };
     view! {
         <nav class="pager" aria-label=move || t_string!(i18n, paging.label)>
-            {link(page - 1, t_string!(i18n, paging.previous), page > 1)}
-            <span aria-live="polite">
-                {fill_all(
-                    t_string!(i18n, paging.range),
-                    &[("range", &range), ("total", &format_count(i18n, total))],
-                )}
-            </span>
-            {link(page + 1, t_string!(i18n, paging.next), page < pages)}
+            {link(page - 1, |i18n| t_string!(i18n, paging.previous), page > 1)}
+            <span aria-live="polite">{range}</span>
+            {link(page + 1, |i18n| t_string!(i18n, paging.next), page < pages)}
         </nav>
     }
 }

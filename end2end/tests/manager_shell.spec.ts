@@ -58,6 +58,9 @@ test("the Manager speaks French when asked, and remembers it", async ({ page }) 
   await expect(page.getByRole("heading", { name: "Produits", level: 1 })).toBeVisible();
   await expect(page.getByRole("link", { name: "Transferts de produits" })).toBeVisible();
   await expect(page.getByRole("combobox", { name: "Organisation" })).toBeVisible();
+  // The list's pager follows too, without a reload.
+  await expect(page.getByRole("navigation", { name: "Pages" })).toContainText("Suivante");
+  await expect(page.getByRole("navigation", { name: "Pages" })).toContainText(" sur ");
   // The server itself draws the next page in French, before any script runs.
   const served = await page.reload();
   expect(await served!.text()).toMatch(/<html[^>]* lang="fr"/);

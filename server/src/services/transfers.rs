@@ -487,6 +487,15 @@ impl TransferBackend for Services {
             .events(transfer)
             .await?
             .into_iter()
+            // Whom the source emailed its link to is the source's business.
+            .filter(|event| {
+                sender_side
+                    || ![
+                        TransferEventKind::LinkEmailed.as_str(),
+                        TransferEventKind::EmailFailed.as_str(),
+                    ]
+                    .contains(&event.kind.as_str())
+            })
             .map(|event| {
                 Ok(TransferEvent {
                     kind: decode(TransferEventKind::parse(&event.kind))?,

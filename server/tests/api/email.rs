@@ -9,7 +9,7 @@ use manager_server::store::outbox::Lease;
 use transfer_rules::{TransferEventKind, TransferId};
 
 use crate::support::{assert_bounded, TestApp};
-use crate::transfers::{scalar, start};
+use crate::transfers::{receive, scalar, start};
 
 async fn email_link(
     app: &TestApp,
@@ -37,6 +37,34 @@ async fn alice_emails(addresses: &[&str]) -> (TestApp, reqwest::Client, Transfer
             .unwrap();
     }
     (app, alice, id, token)
+}
+
+#[tokio::test]
+async fn the_receiving_side_does_not_see_whom_the_link_was_emailed_to() {
+    let (app, alice, id, token) = alice_emails(&["partner@example.net"]).await;
+    let bob = app.logged_in("bob@example.com").await;
+    receive(&app, &bob, &token, "org-bob-consulting")
+        .await
+        .expect("received");
+    let seen_by = |who| {
+        let (app, id) = (&app, id.as_str());
+        async move {
+            let detail: TransferDetail = app
+                .call(who, "get_transfer", &[("transfer", id)])
+                .await
+                .unwrap();
+            detail
+                .events
+                .iter()
+                .filter_map(|event| event.detail.clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(seen_by(&alice)
+        .await
+        .contains(&"partner@example.net".to_string()));
+    let bobs = seen_by(&bob).await;
+    assert!(!bobs.iter().any(|detail| detail.contains('@')), "{bobs:?}");
 }
 
 async fn outbox_bodies(app: &TestApp) -> Vec<String> {
