@@ -283,7 +283,8 @@ where
     Fut: Future<Output = T> + 'static,
 {
     let (value, set_value) = signal(None);
-    // Only the latest request may answer: an older, slower one must not overwrite it.
+    // Only the latest request may answer: an older, slower one must not overwrite it. A
+    // page left while its request ran is gone when the answer comes: it is dropped.
     let latest = StoredValue::new(0_u64);
     Effect::new(move |_| {
         let pending = fetch();
@@ -291,8 +292,8 @@ where
         latest.set_value(turn);
         leptos::task::spawn_local(async move {
             let fetched = pending.await;
-            if latest.get_value() == turn {
-                set_value.set(Some(fetched));
+            if latest.try_get_value() == Some(turn) {
+                set_value.try_set(Some(fetched));
             }
         });
     });

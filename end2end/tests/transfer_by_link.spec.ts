@@ -44,8 +44,16 @@ test("alice sends two products by link and bob receives them into Bob Consulting
   await expect(receiveButton).toHaveAccessibleDescription("Accept the general conditions to receive.");
   await bob.getByRole("checkbox", { name: "I have read and accept the general conditions" }).check();
   await expect(receiveButton).toBeEnabled();
+  // A panic in the WASM is only logged: the page goes on, broken in ways a test may miss.
+  const panics: string[] = [];
+  bob.on("console", (message) => {
+    if (message.text().includes("panicked")) panics.push(message.text());
+  });
   await receiveButton.click();
   await expect(bob.getByText("Completed").first()).toBeVisible();
+  await expect(bob.getByRole("status").filter({ hasText: "The products were received." })).toBeVisible();
+  await bob.waitForLoadState("networkidle");
+  expect(panics, "the receive page hands over to the transfer page without a panic").toEqual([]);
 
   // carol is now a User of Bob Consulting Sàrl, with her kDrive access and no management right.
   await bob.getByRole("link", { name: "Users" }).click();

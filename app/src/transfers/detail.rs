@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use transfer_rules::{TransferId, TransferStatus, Warnings};
 
 use super::api::{
@@ -19,10 +19,16 @@ use leptos_i18n::Locale as _;
 
 #[component]
 pub fn TransferPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
+    let query = use_query_map();
     let changed = use_transfers_changed();
-    // Outlives the refetch each action triggers, so its message stays on screen.
-    let outcome = RwSignal::new(None::<Result<String, String>>);
+    // Outlives the refetch each action triggers, so its message stays on screen. The
+    // receive page comes here when it has received, and that is said first.
+    let received = query.with_untracked(|query| query.get("received").is_some());
+    let outcome = RwSignal::new(
+        received.then(|| Ok::<_, String>(t_string!(i18n, detail.received).to_string())),
+    );
     let id = move || {
         TransferId::parse(&params.read().get("id").unwrap_or_default())
             .map_err(|_| AppError::Invalid(InputProblem::Identifier))

@@ -85,7 +85,7 @@ fn Receive(
                         current.choose(received.destination);
                         changed.notify();
                         navigate(
-                            &format!("/transfers/{}", received.transfer),
+                            &format!("/transfers/{}?received", received.transfer),
                             Default::default(),
                         );
                     }
