@@ -68,6 +68,9 @@ test("every page of the flow passes axe-core, as alice and as bob", async ({ bro
   await expectAccessible(bob, "receive page, new Organization form open");
 
   await page.getByRole("button", { name: "Cancel the transfer" }).click();
+  await expect(page.getByRole("button", { name: "Keep the transfer" })).toBeFocused();
+  await expectAccessible(page, "transfer page, asked to confirm the cancel");
+  await page.getByRole("button", { name: "Yes, cancel the transfer" }).click();
   await expect(page.getByText("Cancelled").first()).toBeVisible();
   await hydrated(page);
   await expectAccessible(page, "transfer page, cancelled");

@@ -65,6 +65,16 @@ test("bob transfers a product without a mouse", async ({ page }) => {
   // Leave the product free for the other journeys.
   await tabTo(page, page.getByRole("button", { name: "Cancel the transfer" }));
   await page.keyboard.press("Enter");
+  // Asked once more, the safe answer in focus: Enter again keeps the transfer.
+  const question = page.getByRole("group", { name: /^Cancel this transfer\?/ });
+  await expect(question.getByRole("button", { name: "Keep the transfer" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("In progress").first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Cancel the transfer" })).toBeVisible();
+  await tabTo(page, page.getByRole("button", { name: "Cancel the transfer" }));
+  await page.keyboard.press("Enter");
+  await tabTo(page, question.getByRole("button", { name: "Yes, cancel the transfer" }));
+  await page.keyboard.press("Enter");
   await expect(page.getByText("Cancelled").first()).toBeVisible();
 });
 

@@ -104,5 +104,6 @@ test("the receive page sends no referrer and changes nothing when opened", async
   await hydrated(alice);
   await expect(alice.getByText("In progress").first()).toBeVisible();
   await alice.getByRole("button", { name: "Cancel the transfer" }).click();
+  await alice.getByRole("button", { name: "Yes, cancel the transfer" }).click();
   await expect(alice.getByText("Cancelled").first()).toBeVisible();
 });

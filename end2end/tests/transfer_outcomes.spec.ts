@@ -22,6 +22,7 @@ test("a cancelled transfer frees its products", async ({ browser }) => {
   const alice = await sessionOf(browser, "alice@example.com");
   await startTransfer(alice, ["studio-backup"]);
   await alice.getByRole("button", { name: "Cancel the transfer" }).click();
+  await alice.getByRole("button", { name: "Yes, cancel the transfer" }).click();
   await expect(alice.getByText("Cancelled").first()).toBeVisible();
   await expect(alice.getByRole("textbox", { name: "Transfer link" })).toHaveCount(0);
   await alice.getByRole("link", { name: "Product transfers" }).click();

@@ -46,6 +46,7 @@ test("an endpoint added on the page gets signed events, logged and sent again", 
 
   await startTransfer(page, ["studio-backup"]);
   await page.getByRole("button", { name: "Cancel the transfer" }).click();
+  await page.getByRole("button", { name: "Yes, cancel the transfer" }).click();
   await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
   expect(verifies(secret, received[0])).toBe(true);
   expect(JSON.parse(received[0].body).type).toBe("transfer.cancelled");

@@ -229,13 +229,7 @@ fn Detail(
                 })}
             </section>
         })}
-        {detail.can_cancel.then(|| view! {
-            <div class="actions">
-                <button type="button" class="danger" disabled=move || cancel.pending().get() on:click=move |_| { cancel.dispatch(()); }>
-                    {t!(i18n, detail.cancel)}
-                </button>
-            </div>
-        })}
+        {detail.can_cancel.then(|| view! { <CancelTransfer cancel/> })}
         <section class="card">
             <h2>{t!(i18n, detail.history)}</h2>
             <ol class="history">
@@ -254,5 +248,46 @@ fn Detail(
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// Cancelling tells everyone the link was emailed to: it is asked once more, the safe
+/// answer in focus.
+#[component]
+fn CancelTransfer(cancel: Action<(), Result<(), AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let asking = RwSignal::new(false);
+    let keep = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(keep) = keep.get() {
+            let _ = keep.focus();
+        }
+    });
+    view! {
+        <Show
+            when=move || asking.get()
+            fallback=move || view! {
+                <div class="actions">
+                    <button type="button" class="danger" on:click=move |_| asking.set(true)>
+                        {t!(i18n, detail.cancel)}
+                    </button>
+                </div>
+            }
+        >
+            <div class="actions confirm" role="group" aria-labelledby="cancel-question">
+                <p id="cancel-question">{t!(i18n, detail.cancel_question)}</p>
+                <button type="button" node_ref=keep on:click=move |_| asking.set(false)>
+                    {t!(i18n, detail.cancel_keep)}
+                </button>
+                <button
+                    type="button"
+                    class="danger"
+                    disabled=move || cancel.pending().get()
+                    on:click=move |_| { cancel.dispatch(()); }
+                >
+                    {t!(i18n, detail.cancel_confirm)}
+                </button>
+            </div>
+        </Show>
     }
 }
