@@ -11,6 +11,8 @@ test("alice sends two products by link and bob receives them into Bob Consulting
     await expect(report.getByText("Carol Dubois will lose access to 1 product")).toBeVisible();
     await report.getByText("Team Designers will lose its rights on 1 product").click();
     await expect(report.getByRole("group").filter({ hasText: "Team Designers" }).getByRole("listitem")).toContainText("studio.example hosting");
+    // Invoices and linked products under a heading of their own, not the teams' above.
+    await expect(report.getByRole("heading", { name: "Staying with the sending Organization", level: 3 })).toBeVisible();
     await report.getByText("Invoices staying with the sending Organization, for 2 products").click();
     await expect(report.getByText("Studio Drive: 2026-0001")).toBeVisible();
     await expect(report.getByText("studio.example hosting: 2026-0002")).toBeVisible();

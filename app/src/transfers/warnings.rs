@@ -68,15 +68,15 @@ pub fn WarningsReport(warnings: Warnings) -> impl IntoView {
 /// Groups shown at first, and added by each "Show more", in a section.
 const GROUPS_SHOWN: usize = 20;
 
-type Heading = fn(leptos_i18n::I18nContext<Locale>) -> Option<&'static str>;
+type Heading = fn(leptos_i18n::I18nContext<Locale>) -> &'static str;
 
-/// The sections' headings, in `WarningSubject::rank` order; invoices and linked products
-/// are one group each and need none.
+/// The sections' headings, in `WarningSubject::rank` order. Invoices and linked products
+/// share the last, so that they do not read as part of the teams' section above them.
 const SECTION_HEADINGS: [Heading; 4] = [
-    |i18n| Some(t_string!(i18n, warnings.people_losing_access)),
-    |i18n| Some(t_string!(i18n, warnings.kdrive_users_joining)),
-    |i18n| Some(t_string!(i18n, warnings.teams_losing_rights)),
-    |_| None,
+    |i18n| t_string!(i18n, warnings.people_losing_access),
+    |i18n| t_string!(i18n, warnings.kdrive_users_joining),
+    |i18n| t_string!(i18n, warnings.teams_losing_rights),
+    |i18n| t_string!(i18n, warnings.staying_behind),
 ];
 
 #[component]
@@ -90,7 +90,7 @@ fn WarningSection(
     let groups = StoredValue::new(groups);
     let shown = RwSignal::new(GROUPS_SHOWN);
     view! {
-        {move || heading(i18n).map(|text| view! { <h3>{text}</h3> })}
+        <h3>{move || heading(i18n)}</h3>
         <ul class="warning-groups">
             <For
                 each=move || 0..shown.get().min(count)
@@ -109,7 +109,7 @@ fn WarningSection(
                         &[("n", &format_count(i18n, (count - shown.get()) as u64))],
                     )
                 }
-                list=move || heading(i18n).unwrap_or_default().to_string()
+                list=move || heading(i18n).to_string()
                 on_click=move || shown.update(|n| *n += GROUPS_SHOWN)
             />
         </Show>
