@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIResponse } from "@playwright/test";
+import { DEMO_PASSWORD } from "./support";
 import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
@@ -45,4 +46,31 @@ test("hashed assets are immutable and pre-compressed; pages are not cached", asy
   // Nor are the files of the assets folder, whose names do not change.
   const icon = await request.get("/favicon.svg");
   expect(icon.headers()["cache-control"]).toBe("no-cache");
+});
+
+test("a page drawn while files and server functions are served keeps its own policy", async ({ request }) => {
+  const login = await request.post("/api/login", {
+    form: { email: "alice@example.com", password: DEMO_PASSWORD, next: "/products" },
+    maxRedirects: 0,
+  });
+  expect(login.ok()).toBe(true);
+  const policy = (response: APIResponse) => response.headers()["content-security-policy"] ?? "";
+  const pages = ["/products", "/transfers", "/users", "/billing", "/api-tokens", "/webhooks"];
+  for (let round = 0; round < 10; round++) {
+    // Every page load asks for files and calls server functions at the same moment.
+    const [drawn, files, calls] = await Promise.all([
+      Promise.all(pages.map((path) => request.get(path))),
+      Promise.all(pages.map(() => request.get("/favicon.svg"))),
+      Promise.all(pages.map(() => request.post("/api/get_demo_hints"))),
+    ]);
+    for (const page of drawn) {
+      expect(page.status()).toBe(200);
+      const nonce = (await page.text()).match(/nonce="([\w-]+)"/)?.[1];
+      expect(policy(page), page.url()).toContain(`'nonce-${nonce}'`);
+    }
+    for (const response of [...files, ...calls]) {
+      expect(response.ok()).toBe(true);
+      expect(policy(response), response.url()).toMatch(/^default-src 'none'/);
+    }
+  }
 });

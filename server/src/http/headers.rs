@@ -4,6 +4,7 @@
 
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::nonce::use_nonce;
@@ -27,8 +28,16 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
-/// Run in each page's rendering context: gives its response the policy of its nonce.
+/// Run in each request's reactive context: gives a page's response the policy of its nonce.
+/// A server function's context may sit under a page being drawn at the same moment (Leptos
+/// leaves a page's owner as the worker thread's current one), and find that page's nonce:
+/// its own request's path says which it is.
 pub fn provide_page_policy() {
+    let is_page = use_context::<Parts>()
+        .is_some_and(|request| !request.uri.path().starts_with(super::SERVER_FN_PREFIX));
+    if !is_page {
+        return;
+    }
     if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<ResponseOptions>()) {
         if let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce)) {
             response.insert_header(header::CONTENT_SECURITY_POLICY, policy);

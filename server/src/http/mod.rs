@@ -14,6 +14,7 @@ use app::error::AppError;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
+use axum::handler::HandlerWithoutStateExt;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -23,6 +24,7 @@ use leptos::prelude::*;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
 pub use client::client_address;
 pub use headers::page_policy;
@@ -59,20 +61,18 @@ pub fn router(state: AppState) -> Router {
         provide_context(backend.clone());
         headers::provide_page_policy();
     };
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(healthz))
         .merge(api_v1::router())
         .route(
             app::transfers::live::LIVE_TRANSFERS_PATH,
             get(live::transfer_changes),
         )
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
-            shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        });
+    files_or_not_found(pages, options, context)
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -95,6 +95,38 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(logging::trace_layer())
         .with_state(state)
+}
+
+/// The site's files, pre-compressed where the build compressed them, and the not-found page
+/// for any other address. Not leptos_axum's `file_and_error_handler`: it serves each file
+/// under a reactive owner it makes the child of whatever owner the worker thread last ran,
+/// which may be a page being drawn at that moment, and hands that page's response headers
+/// to the file. A third of the pages drawn beside requests for the favicon went out without
+/// their Content-Security-Policy, and the browser then ran none of their scripts.
+fn files_or_not_found(
+    router: Router<AppState>,
+    options: LeptosOptions,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+) -> Router<AppState> {
+    let site_root = options.site_root.to_string();
+    let page = leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
+    let not_found = move |request: Request| {
+        let page = page.clone();
+        async move {
+            let mut response = page(request).await;
+            if response.status() == StatusCode::OK {
+                *response.status_mut() = StatusCode::NOT_FOUND;
+            }
+            response
+        }
+    };
+    router.fallback_service(
+        ServeDir::new(site_root)
+            .precompressed_br()
+            .precompressed_gzip()
+            .append_index_html_on_directories(false)
+            .fallback(not_found.into_service()),
+    )
 }
 
 /// Gives a server function's error its own status (see [`AppError::http_status`]). Error
