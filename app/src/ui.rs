@@ -252,9 +252,14 @@ pub fn Loading() -> impl IntoView {
 }
 
 /// A page's data once loaded, drawn by `ok`, or its error in the user's language. While
-/// the next value loads, the current one stays on screen.
+/// the next value loads, the current one stays on screen. A page whose title and heading
+/// come from its data (`whole_page`) shows its error as both, so the tab is never blank.
 #[component]
-pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, ok: F) -> impl IntoView
+pub fn Loaded<T, V, F>(
+    resource: Resource<Result<T, AppError>>,
+    ok: F,
+    #[prop(optional)] whole_page: bool,
+) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     V: IntoView + 'static,
@@ -267,10 +272,22 @@ where
                     .get()
                     .map(|result| match result {
                         Ok(value) => ok(value).into_any(),
+                        Err(error) if whole_page => view! { <PageError error/> }.into_any(),
                         Err(error) => view! { <ErrorMessage error/> }.into_any(),
                     })
             }}
         </Transition>
+    }
+}
+
+#[component]
+fn PageError(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = StoredValue::new(error);
+    let text = move || error.with_value(|error| error_text(i18n, error));
+    view! {
+        <PageTitle text/>
+        <h1>{text}</h1>
     }
 }
 

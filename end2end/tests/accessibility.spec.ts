@@ -88,4 +88,14 @@ test("on a phone's screen the pages pass axe-core and fit the width", async ({ b
     await expectAccessible(page, `${path} on a phone`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} scrolls sideways`).toBeLessThanOrEqual(412);
   }
+  // The wizard is the last page: a product that cannot move shows its whole name, and why
+  // it cannot move below it.
+  for (const [name, reason] of [["Alice my kSuite", "my kSuite cannot be transferred"], ["studio-env", "Jelastic Cloud has its own transfer procedure"]]) {
+    for (const shown of [page.getByText(name, { exact: true }), page.getByText(reason, { exact: true })]) {
+      await shown.scrollIntoViewIfNeeded();
+      await expect(shown).toBeInViewport({ ratio: 1 });
+      const whole = await shown.evaluate((element) => element.scrollWidth <= element.clientWidth && element.scrollHeight <= element.clientHeight);
+      expect(whole, `${await shown.textContent()} is cut short`).toBe(true);
+    }
+  }
 });

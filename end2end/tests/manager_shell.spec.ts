@@ -34,6 +34,16 @@ test("alice browses her Organizations without reloading, then logs out", async (
   await expect(page).toHaveURL(/\/login\?next=/);
 });
 
+test("a product or transfer that cannot be shown says so in the tab and the heading", async ({ page }) => {
+  await logIn(page, "alice@example.com");
+  for (const path of ["/products/prd-missing", "/transfers/trf-missing"]) {
+    await visit(page, path);
+    const error = "Not found, or you do not have access to it.";
+    await expect(page.getByRole("heading", { name: error, level: 1 })).toBeVisible();
+    await expect(page).toHaveTitle(`${error} · Manager`);
+  }
+});
+
 test("a wrong password shows an error and opens no session", async ({ page }) => {
   await visit(page, "/login");
   await logInHere(page, "dave@example.com", "not-the-password");

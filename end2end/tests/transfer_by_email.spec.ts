@@ -17,7 +17,9 @@ test("the link sent by email reaches the recipient and works", async ({ browser 
   const link = await startTransfer(alice, ["studio.example mail"]);
   await alice.getByRole("textbox", { name: "Email address" }).fill("bob@example.com");
   await alice.getByRole("button", { name: "Send by email" }).click();
-  await expect(alice.getByRole("status").filter({ hasText: "The link will be sent by email." })).toBeVisible();
+  // Said beside the address field, not at the top of the page.
+  const sending = alice.getByRole("region", { name: "Send the transfer" });
+  await expect(sending.getByRole("status").filter({ hasText: "The link will be sent by email." })).toBeVisible();
   await expect(alice.getByText("Link sent by email to bob@example.com")).toBeVisible();
 
   let mail = "";

@@ -46,16 +46,29 @@ test("alice sends two products by link and bob receives them into Bob Consulting
   await expect(receiveButton).toHaveAccessibleDescription("Accept the general conditions to receive.");
   await bob.getByRole("checkbox", { name: "I have read and accept the general conditions" }).check();
   await expect(receiveButton).toBeEnabled();
-  // A panic in the WASM is only logged: the page goes on, broken in ways a test may miss.
+  // A panic in the WASM is only logged, and so is a request that fails: the page goes on,
+  // broken in ways a test may miss.
   const panics: string[] = [];
   bob.on("console", (message) => {
     if (message.text().includes("panicked")) panics.push(message.text());
   });
+  const failed: string[] = [];
+  for (const page of [alice, bob]) {
+    page.on("response", (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+  }
   await receiveButton.click();
   await expect(bob.getByText("Completed").first()).toBeVisible();
   await expect(bob.getByRole("status").filter({ hasText: "The products were received." })).toBeVisible();
   await bob.waitForLoadState("networkidle");
   expect(panics, "the receive page hands over to the transfer page without a panic").toEqual([]);
+  // alice's page follows by itself; a closed transfer has no warnings left to ask for.
+  await expect(alice.getByText("Completed").first()).toBeVisible();
+  await alice.reload();
+  await hydrated(alice);
+  await alice.waitForLoadState("networkidle");
+  expect(failed, "neither page asks for what a closed transfer no longer has").toEqual([]);
 
   // carol is now a User of Bob Consulting Sàrl, with her kDrive access and no management right.
   await bob.getByRole("link", { name: "Users" }).click();

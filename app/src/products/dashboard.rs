@@ -21,7 +21,7 @@ pub fn ProductDashboard() -> impl IntoView {
         },
     );
     view! {
-        <Loaded resource=product ok=move |product| view! { <Dashboard product/> }/>
+        <Loaded resource=product ok=move |product| view! { <Dashboard product/> } whole_page=true/>
     }
 }
 

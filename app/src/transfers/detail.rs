@@ -1,14 +1,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use transfer_rules::{TransferId, TransferStatus, Warnings};
+use transfer_rules::{TransferId, TransferStatus};
 
 use super::api::{
     cancel_transfer, email_transfer_link, get_transfer, transfer_to_organization, FrozenProduct,
     TransferDetail, TransferKey,
 };
 use super::{
-    event_label, transfer_products_resource, transfer_warnings_in_browser, use_transfers_changed,
-    KindSummary, StatusBadge, TransferProducts, TransferWarnings,
+    event_label, transfer_products_resource, use_transfers_changed, KindSummary, StatusBadge,
+    TransferProducts, TransferWarnings,
 };
 use crate::dates::{LocalDate, LocalDateTime};
 use crate::error::{AppError, InputProblem};
@@ -29,6 +29,8 @@ pub fn TransferPage() -> impl IntoView {
     let outcome = RwSignal::new(
         received.then(|| Ok::<_, String>(t_string!(i18n, detail.received).to_string())),
     );
+    // An email's outcome is told beside its address field, where the eye is.
+    let emailed = RwSignal::new(None);
     let id = move || {
         TransferId::parse(&params.read().get("id").unwrap_or_default())
             .map_err(|_| AppError::Invalid(InputProblem::Identifier))
@@ -42,11 +44,11 @@ pub fn TransferPage() -> impl IntoView {
         id().map(TransferKey::Id)
     };
     let products = transfer_products_resource(key);
-    let warnings = transfer_warnings_in_browser(key);
     view! {
         <Loaded
             resource=transfer
-            ok=move |detail| view! { <Detail detail outcome products warnings/> }
+            ok=move |detail| view! { <Detail detail outcome emailed products/> }
+            whole_page=true
         />
     }
 }
@@ -54,15 +56,18 @@ pub fn TransferPage() -> impl IntoView {
 #[component]
 fn Detail(
     detail: TransferDetail,
-    outcome: RwSignal<Option<Result<String, String>>>,
+    outcome: RwSignal<Option<Outcome>>,
+    emailed: RwSignal<Option<Outcome>>,
     products: Resource<Result<Page<FrozenProduct>, AppError>>,
-    warnings: ReadSignal<Option<Result<Warnings, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let changed = use_transfers_changed();
     let id = detail.id.clone();
     let report = move |result: Result<String, AppError>| {
         outcome.set(Some(result.map_err(|error| error_text(i18n, &error))));
+    };
+    let report_email = move |result: Result<String, AppError>| {
+        emailed.set(Some(result.map_err(|error| error_text(i18n, &error))));
     };
     let cancel = Action::new({
         let id = id.clone();
@@ -106,7 +111,7 @@ fn Detail(
             if result.is_ok() {
                 email.set(String::new());
             }
-            report(result.map(|_| t_string!(i18n, detail.email_sent).to_string()));
+            report_email(result.map(|_| t_string!(i18n, detail.email_sent).to_string()));
             changed.notify();
         }
     });
@@ -129,10 +134,7 @@ fn Detail(
             <StatusBadge status/>
         </div>
         <KindSummary kinds=detail.kinds.clone()/>
-        {move || outcome.get().map(|result| match result {
-            Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
-            Err(text) => view! { <p class="error" role="alert">{text}</p> }.into_any(),
-        })}
+        <OutcomeMessage outcome/>
         <section class="card">
             <dl class="facts">
                 <dt>{t!(i18n, detail.from)}</dt>
@@ -153,10 +155,10 @@ fn Detail(
             <h2>{t!(i18n, detail.products)}</h2>
             <TransferProducts products path=format!("/transfers/{id}")/>
         </section>
-        {(status == TransferStatus::InProgress).then(|| view! { <TransferWarnings warnings/> })}
+        {(status == TransferStatus::InProgress).then(|| view! { <TransferWarnings key=TransferKey::Id(id.clone())/> })}
         {detail.link.clone().map(|link| view! {
-            <section class="card share">
-                <h2>{t!(i18n, detail.share)}</h2>
+            <section class="card share" aria-labelledby="share-heading">
+                <h2 id="share-heading">{t!(i18n, detail.share)}</h2>
                 <p class="muted">{t!(i18n, detail.share_intro)}</p>
                 <div class="link-row">
                     <input
@@ -204,6 +206,7 @@ fn Detail(
                     </select>
                     <button type="submit" disabled=move || send.pending().get()>{t!(i18n, detail.send)}</button>
                 </form>
+                <OutcomeMessage outcome=emailed/>
                 {(!detail.direct_destinations.is_empty()).then(|| view! {
                     <h3>{t!(i18n, detail.direct)}</h3>
                     <ul class="plain destinations">
@@ -248,6 +251,19 @@ fn Detail(
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// What an action came to: a notice, or an error read out at once.
+type Outcome = Result<String, String>;
+
+#[component]
+fn OutcomeMessage(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+    move || {
+        outcome.get().map(|result| match result {
+            Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
+            Err(text) => view! { <p class="error" role="alert">{text}</p> }.into_any(),
+        })
     }
 }
 

@@ -15,7 +15,7 @@ pub use wizard::NewTransferPage;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use transfer_rules::{Timestamp, TransferEventKind, TransferStatus, Warnings};
+use transfer_rules::{Timestamp, TransferEventKind, TransferStatus};
 
 use crate::dates::LocalDate;
 use crate::error::AppError;
@@ -132,17 +132,6 @@ pub fn transfer_products_resource(
     )
 }
 
-/// What receiving an open transfer changes now. Fetched by the browser: for a large
-/// transfer it is far more than the page's HTML should carry.
-pub fn transfer_warnings_in_browser(
-    key: impl Fn() -> Result<TransferKey, AppError> + 'static,
-) -> ReadSignal<Option<Result<Warnings, AppError>>> {
-    fetch_in_browser(move || {
-        let key = key();
-        async move { get_transfer_warnings(key?).await }
-    })
-}
-
 /// A transfer's frozen products, a page at a time; each page has its URL under `path`.
 #[component]
 pub fn TransferProducts(
@@ -176,9 +165,12 @@ pub fn TransferProducts(
     }
 }
 
-/// The warnings of an open transfer, grouped.
+/// What receiving an open transfer changes now, grouped. Fetched by the browser: for a
+/// large transfer it is far more than the page's HTML should carry. Drawn only for a
+/// transfer still open: a closed one has nothing left to warn of, and asking would fail.
 #[component]
-pub fn TransferWarnings(warnings: ReadSignal<Option<Result<Warnings, AppError>>>) -> impl IntoView {
+pub fn TransferWarnings(key: TransferKey) -> impl IntoView {
+    let warnings = fetch_in_browser(move || get_transfer_warnings(key.clone()));
     view! {
         <WarningsSection>
             <LoadedInBrowser data=warnings ok=|warnings| view! { <WarningsReport warnings/> }/>

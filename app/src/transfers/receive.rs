@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use transfer_rules::{OrganizationId, Warnings};
+use transfer_rules::OrganizationId;
 
 use super::api::{
     create_organization, decline_transfer, open_transfer_link, receive_transfer, FrozenProduct,
@@ -9,8 +9,8 @@ use super::api::{
 };
 use super::wizard::Conditions;
 use super::{
-    transfer_products_resource, transfer_warnings_in_browser, use_transfers_changed, KindSummary,
-    TransferProducts, TransferWarnings,
+    transfer_products_resource, use_transfers_changed, KindSummary, TransferProducts,
+    TransferWarnings,
 };
 use crate::dates::LocalDate;
 use crate::error::AppError;
@@ -28,7 +28,6 @@ pub fn ReceivePage() -> impl IntoView {
     let view_of_link = Resource::new(token, open_transfer_link);
     let key = move || Ok(TransferKey::Link(token()));
     let products = transfer_products_resource(key);
-    let warnings = transfer_warnings_in_browser(key);
     view! {
         <PageTitle text=move || t_string!(i18n, receive.title).to_string()/>
         // Keeps the link out of Referer headers sent to anything this page loads.
@@ -36,7 +35,9 @@ pub fn ReceivePage() -> impl IntoView {
         <h1>{t!(i18n, receive.title)}</h1>
         <Loaded
             resource=view_of_link
-            ok=move |link| view! { <Receive link token=token() products warnings/> }
+            // Read once per answer: on leaving, the route loses its token before the page
+            // goes, and a tracked read would draw the page again for an empty link.
+            ok=move |link| view! { <Receive link token=untrack(token) products/> }
         />
     }
 }
@@ -46,7 +47,6 @@ fn Receive(
     link: LinkView,
     token: String,
     products: Resource<Result<Page<FrozenProduct>, AppError>>,
-    warnings: ReadSignal<Option<Result<Warnings, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
@@ -144,7 +144,7 @@ fn Receive(
                     {t!(i18n, receive.expires)} " " <LocalDate millis=link.expires_at.as_millis()/>
                 </p>
             </section>
-            <TransferWarnings warnings/>
+            <TransferWarnings key=TransferKey::Link(token.get_value())/>
             <section class="card">
                 <label for="destination">{t!(i18n, receive.destination)}</label>
                 <div class="destination-row">

@@ -19,7 +19,7 @@ use crate::ui::{
     KindIcon, LoadedInBrowser, PageTitle,
 };
 
-/// Each row's height in pixels, as the stylesheet fixes it (`.choice-list li`).
+/// Each row's height in pixels until the stylesheet's is read (see [`row_height_of`]).
 const ROW_HEIGHT: f64 = 44.0;
 /// Rows drawn beyond the visible ones on each side, so a fast scroll finds them drawn.
 const OVERSCAN: usize = 8;
@@ -112,6 +112,23 @@ fn Wizard(source: OrganizationId, choices: Vec<ProductChoice>) -> impl IntoView 
     let review = RwSignal::new(None::<(Vec<ProductId>, Warnings)>);
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = NodeRef::<html::Div>::new();
+    let row_height = RwSignal::new(ROW_HEIGHT);
+    let measure = move || {
+        let measured = viewport
+            .get_untracked()
+            .and_then(|viewport| row_height_of(&viewport));
+        if let Some(height) = measured.filter(|&h| h != row_height.get_untracked()) {
+            row_height.set(height);
+        }
+    };
+    Effect::new(move |_| {
+        if viewport.get().is_some() {
+            measure();
+        }
+    });
+    // A phone turned sideways may cross the stylesheet's breakpoint.
+    let resized = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resized.remove());
 
     let matching = Memo::new(move |_| {
         let needle = search.get().trim().to_lowercase();
@@ -158,7 +175,7 @@ fn Wizard(source: OrganizationId, choices: Vec<ProductChoice>) -> impl IntoView 
     };
     // The rows on screen and a few around: (position in the list, product).
     let window = move || {
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
+        let first = ((scroll_top.get() / row_height.get()) as usize).saturating_sub(OVERSCAN);
         matching.with(|m| {
             m.iter()
                 .copied()
@@ -169,10 +186,11 @@ fn Wizard(source: OrganizationId, choices: Vec<ProductChoice>) -> impl IntoView 
         })
     };
     let padding = move || {
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
-        format!("{}px", first as f64 * ROW_HEIGHT)
+        let row = row_height.get();
+        let first = ((scroll_top.get() / row) as usize).saturating_sub(OVERSCAN);
+        format!("{}px", first as f64 * row)
     };
-    let height = move || format!("{}px", matching.with(Vec::len) as f64 * ROW_HEIGHT);
+    let height = move || format!("{}px", matching.with(Vec::len) as f64 * row_height.get());
     let ready = move || accepted.get() && selection.with(|s| s.count > 0);
 
     let preview = Action::new({
@@ -392,6 +410,19 @@ fn Wizard(source: OrganizationId, choices: Vec<ProductChoice>) -> impl IntoView 
             </div>
         </Show>
     }
+}
+
+/// The rows' height in pixels, as the stylesheet sets it (`--row-height` on `.choices`):
+/// taller on a phone, where a blocked product's reason needs a line of its own.
+fn row_height_of(viewport: &web_sys::Element) -> Option<f64> {
+    let style = window().get_computed_style(viewport).ok()??;
+    let height = style.get_property_value("--row-height").ok()?;
+    height
+        .trim()
+        .strip_suffix("px")?
+        .parse()
+        .ok()
+        .filter(|&h: &f64| h > 0.0)
 }
 
 #[component]
