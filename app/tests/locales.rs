@@ -79,3 +79,34 @@ fn the_locale_files_are_the_declared_locales() {
         );
     }
 }
+
+/// The Italian texts speak to the user as "Lei", as the French and German ones say "vous"
+/// and "Sie": no "voi" (you, plural) and no "tu" (you, familiar).
+#[test]
+fn italian_addresses_the_user_formally() {
+    const FAMILIAR_OR_PLURAL: [&str; 14] = [
+        "inserite",
+        "scegliete",
+        "copiate",
+        "conservatelo",
+        "vostro",
+        "vostra",
+        "vostri",
+        "vostre",
+        "tuo",
+        "tua",
+        "tuoi",
+        "tue",
+        "hai",
+        "puoi",
+    ];
+    for (key, text) in texts("it") {
+        let lower = text.to_lowercase();
+        for word in lower.split(|c: char| !c.is_alphabetic()) {
+            assert!(
+                !FAMILIAR_OR_PLURAL.contains(&word),
+                "it.json {key}: \"{word}\" in \"{text}\""
+            );
+        }
+    }
+}

@@ -482,20 +482,11 @@ impl TransferBackend for Services {
         let source = row.source()?;
         let sender_side = may_send(source_role);
         let open = status == TransferStatus::InProgress;
-        let events = self
+        let mut events = self
             .store
             .events(transfer)
             .await?
             .into_iter()
-            // Whom the source emailed its link to is the source's business.
-            .filter(|event| {
-                sender_side
-                    || ![
-                        TransferEventKind::LinkEmailed.as_str(),
-                        TransferEventKind::EmailFailed.as_str(),
-                    ]
-                    .contains(&event.kind.as_str())
-            })
             .map(|event| {
                 Ok(TransferEvent {
                     kind: decode(TransferEventKind::parse(&event.kind))?,
@@ -506,6 +497,15 @@ impl TransferBackend for Services {
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
+        // Whom the source emailed its link to is the source's business.
+        if !sender_side {
+            events.retain(|event| {
+                !matches!(
+                    event.kind,
+                    TransferEventKind::LinkEmailed | TransferEventKind::EmailFailed
+                )
+            });
+        }
         Ok(TransferDetail {
             id: transfer.clone(),
             status,
