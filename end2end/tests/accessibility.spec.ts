@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { hydrated, logIn, sessionOf, switchOrganization, visit } from "./support";
+import { backToEnglish, hydrated, logIn, sessionOf, switchOrganization, visit } from "./support";
 
 // axe-core on every page of the flow, in each state a user meets: no serious or critical
 // violation, and no two buttons of a page with one accessible name.
@@ -97,5 +97,29 @@ test("on a phone's screen the pages pass axe-core and fit the width", async ({ b
       const whole = await shown.evaluate((element) => element.scrollWidth <= element.clientWidth && element.scrollHeight <= element.clientHeight);
       expect(whole, `${await shown.textContent()} is cut short`).toBe(true);
     }
+  }
+});
+
+test("on a small phone, in every language, the forms fit the width and the header keeps to two rows", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 360, height: 740 }, isMobile: true });
+  const page = await context.newPage();
+  await logIn(page, "alice@example.com");
+  try {
+    for (const language of ["de", "it", "fr", "en"]) {
+      expect((await page.request.post("/api/save_language", { form: { language } })).ok()).toBe(true);
+      for (const path of ["/api-tokens", "/webhooks"]) {
+        await visit(page, path);
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, `${path} in ${language} scrolls sideways`).toBeLessThanOrEqual(360);
+        // The brand above; the Organization list and the user menu side by side below it.
+        const switcher = (await page.getByRole("combobox", { name: /^Organi[sz]/ }).boundingBox())!;
+        const user = (await page.getByRole("button", { name: "Alice Martin" }).boundingBox())!;
+        expect(user.y, `the user menu below the Organization list in ${language}`).toBeLessThan(switcher.y + switcher.height);
+        expect(user.y + user.height).toBeGreaterThan(switcher.y);
+      }
+    }
+  } finally {
+    await backToEnglish(page);
   }
 });

@@ -112,9 +112,12 @@ fn CreateForm(
                                 });
                             }
                         />
-                        <code>{scope.as_str()}</code>
-                        " — "
-                        {move || scope_description(i18n, scope)}
+                        // One run of text beside the box, wrapping under itself.
+                        <span>
+                            <code>{scope.as_str()}</code>
+                            " — "
+                            {move || scope_description(i18n, scope)}
+                        </span>
                     </label>
                 }).collect_view()}
             </fieldset>

@@ -134,9 +134,12 @@ fn CreateForm(
                                 });
                             }
                         />
-                        <code>{event.as_str()}</code>
-                        " — "
-                        {move || event_description(i18n, event)}
+                        // One run of text beside the box, wrapping under itself.
+                        <span>
+                            <code>{event.as_str()}</code>
+                            " — "
+                            {move || event_description(i18n, event)}
+                        </span>
                     </label>
                 }).collect_view()}
             </fieldset>
