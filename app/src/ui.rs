@@ -322,7 +322,7 @@ where
 /// can show more than "Loading…" meanwhile (`loading`): what the data will not change.
 #[component]
 pub fn LoadedInBrowser<T, V, F>(
-    data: ReadSignal<Option<Result<T, AppError>>>,
+    #[prop(into)] data: Signal<Option<Result<T, AppError>>>,
     ok: F,
     #[prop(optional, into)] loading: Option<ViewFn>,
 ) -> impl IntoView

@@ -1,14 +1,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use transfer_rules::{TransferId, TransferStatus};
+use transfer_rules::{TransferId, TransferStatus, Warnings};
 
 use super::api::{
     cancel_transfer, email_transfer_link, get_transfer, transfer_to_organization, FrozenProduct,
     TransferDetail, TransferKey,
 };
 use super::{
-    event_label, transfer_products_resource, use_transfers_changed, KindSummary, StatusBadge,
-    TransferProducts, TransferWarnings,
+    event_label, transfer_products_resource, transfer_warnings_in_browser, use_transfers_changed,
+    KindSummary, StatusBadge, TransferProducts, TransferWarnings,
 };
 use crate::dates::{LocalDate, LocalDateTime};
 use crate::error::{AppError, InputProblem};
@@ -44,10 +44,19 @@ pub fn TransferPage() -> impl IntoView {
         id().map(TransferKey::Id)
     };
     let products = transfer_products_resource(key);
+    // Asked for each time the transfer is read anew, and only while it is open.
+    let warnings = transfer_warnings_in_browser(move || {
+        transfer.with(|loaded| match loaded {
+            Some(Ok(detail)) if detail.status == TransferStatus::InProgress => {
+                Some(TransferKey::Id(detail.id.clone()))
+            }
+            _ => None,
+        })
+    });
     view! {
         <Loaded
             resource=transfer
-            ok=move |detail| view! { <Detail detail outcome emailed products/> }
+            ok=move |detail| view! { <Detail detail outcome emailed products warnings/> }
             whole_page=true
         />
     }
@@ -59,6 +68,7 @@ fn Detail(
     outcome: RwSignal<Option<Outcome>>,
     emailed: RwSignal<Option<Outcome>>,
     products: Resource<Result<Page<FrozenProduct>, AppError>>,
+    warnings: Signal<Option<Result<Warnings, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let changed = use_transfers_changed();
@@ -155,7 +165,7 @@ fn Detail(
             <h2>{t!(i18n, detail.products)}</h2>
             <TransferProducts products path=format!("/transfers/{id}")/>
         </section>
-        {(status == TransferStatus::InProgress).then(|| view! { <TransferWarnings key=TransferKey::Id(id.clone())/> })}
+        {(status == TransferStatus::InProgress).then(|| view! { <TransferWarnings warnings/> })}
         {detail.link.clone().map(|link| view! {
             <section class="card share" aria-labelledby="share-heading">
                 <h2 id="share-heading">{t!(i18n, detail.share)}</h2>

@@ -15,7 +15,7 @@ pub use wizard::NewTransferPage;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use transfer_rules::{Timestamp, TransferEventKind, TransferStatus};
+use transfer_rules::{Timestamp, TransferEventKind, TransferStatus, Warnings};
 
 use crate::dates::LocalDate;
 use crate::error::AppError;
@@ -165,12 +165,28 @@ pub fn TransferProducts(
     }
 }
 
-/// What receiving an open transfer changes now, grouped. Fetched by the browser: for a
-/// large transfer it is far more than the page's HTML should carry. Drawn only for a
-/// transfer still open: a closed one has nothing left to warn of, and asking would fail.
+/// What receiving an open transfer changes now. Fetched by the browser: for a large
+/// transfer it is far more than the page's HTML should carry. Asked for only while `key`
+/// names a transfer known to be open: a closed one has nothing left to warn of, and asking
+/// would fail. While it is asked again, the last answer stays on screen.
+pub fn transfer_warnings_in_browser(
+    key: impl Fn() -> Option<TransferKey> + 'static,
+) -> Signal<Option<Result<Warnings, AppError>>> {
+    let fetched = fetch_in_browser(move || {
+        let key = key();
+        async move {
+            match key {
+                Some(key) => Some(get_transfer_warnings(key).await),
+                None => None,
+            }
+        }
+    });
+    Signal::derive(move || fetched.get().flatten())
+}
+
+/// The warnings of an open transfer, grouped.
 #[component]
-pub fn TransferWarnings(key: TransferKey) -> impl IntoView {
-    let warnings = fetch_in_browser(move || get_transfer_warnings(key.clone()));
+pub fn TransferWarnings(warnings: Signal<Option<Result<Warnings, AppError>>>) -> impl IntoView {
     view! {
         <WarningsSection>
             <LoadedInBrowser data=warnings ok=|warnings| view! { <WarningsReport warnings/> }/>

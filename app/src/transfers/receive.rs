@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use transfer_rules::OrganizationId;
+use transfer_rules::{OrganizationId, Warnings};
 
 use super::api::{
     create_organization, decline_transfer, open_transfer_link, receive_transfer, FrozenProduct,
@@ -9,8 +9,8 @@ use super::api::{
 };
 use super::wizard::Conditions;
 use super::{
-    transfer_products_resource, use_transfers_changed, KindSummary, TransferProducts,
-    TransferWarnings,
+    transfer_products_resource, transfer_warnings_in_browser, use_transfers_changed, KindSummary,
+    TransferProducts, TransferWarnings,
 };
 use crate::dates::LocalDate;
 use crate::error::AppError;
@@ -24,10 +24,20 @@ use crate::ui::{error_text, Loaded, PageTitle};
 pub fn ReceivePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
-    let view_of_link = Resource::new(token, open_transfer_link);
-    let key = move || Ok(TransferKey::Link(token()));
+    // A memo: what reads it runs again when the token changes, not whenever the route's
+    // parameters are worked out again (the hand-over to the transfer page does that).
+    let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
+    let view_of_link = Resource::new(move || token.get(), open_transfer_link);
+    let key = move || Ok(TransferKey::Link(token.get()));
     let products = transfer_products_resource(key);
+    // Once the link opened: one already used or expired has no warnings to ask for. On
+    // leaving, the route loses its token before the page goes.
+    let warnings = transfer_warnings_in_browser(move || {
+        let opened = view_of_link.with(|link| matches!(link, Some(Ok(_))));
+        Some(token.get())
+            .filter(|token| opened && !token.is_empty())
+            .map(TransferKey::Link)
+    });
     view! {
         <PageTitle text=move || t_string!(i18n, receive.title).to_string()/>
         // Keeps the link out of Referer headers sent to anything this page loads.
@@ -37,7 +47,7 @@ pub fn ReceivePage() -> impl IntoView {
             resource=view_of_link
             // Read once per answer: on leaving, the route loses its token before the page
             // goes, and a tracked read would draw the page again for an empty link.
-            ok=move |link| view! { <Receive link token=untrack(token) products/> }
+            ok=move |link| view! { <Receive link token=token.get_untracked() products warnings/> }
         />
     }
 }
@@ -47,6 +57,7 @@ fn Receive(
     link: LinkView,
     token: String,
     products: Resource<Result<Page<FrozenProduct>, AppError>>,
+    warnings: Signal<Option<Result<Warnings, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
@@ -144,7 +155,7 @@ fn Receive(
                     {t!(i18n, receive.expires)} " " <LocalDate millis=link.expires_at.as_millis()/>
                 </p>
             </section>
-            <TransferWarnings key=TransferKey::Link(token.get_value())/>
+            <TransferWarnings warnings/>
             <section class="card">
                 <label for="destination">{t!(i18n, receive.destination)}</label>
                 <div class="destination-row">
