@@ -73,11 +73,8 @@ fn Detail(
     let i18n = use_i18n();
     let changed = use_transfers_changed();
     let id = detail.id.clone();
-    let report = move |result: Result<String, AppError>| {
-        outcome.set(Some(result.map_err(|error| error_text(i18n, &error))));
-    };
-    let report_email = move |result: Result<String, AppError>| {
-        emailed.set(Some(result.map_err(|error| error_text(i18n, &error))));
+    let report = move |to: RwSignal<Option<Outcome>>, result: Result<String, AppError>| {
+        to.set(Some(result.map_err(|error| error_text(i18n, &error))));
     };
     let cancel = Action::new({
         let id = id.clone();
@@ -88,7 +85,10 @@ fn Detail(
     });
     Effect::new(move |_| {
         if let Some(result) = cancel.value().get() {
-            report(result.map(|_| t_string!(i18n, detail.cancelled).to_string()));
+            report(
+                outcome,
+                result.map(|_| t_string!(i18n, detail.cancelled).to_string()),
+            );
             changed.notify();
         }
     });
@@ -101,7 +101,10 @@ fn Detail(
     });
     Effect::new(move |_| {
         if let Some(result) = direct.value().get() {
-            report(result.map(|_| t_string!(i18n, detail.moved).to_string()));
+            report(
+                outcome,
+                result.map(|_| t_string!(i18n, detail.moved).to_string()),
+            );
             changed.notify();
         }
     });
@@ -121,7 +124,10 @@ fn Detail(
             if result.is_ok() {
                 email.set(String::new());
             }
-            report_email(result.map(|_| t_string!(i18n, detail.email_sent).to_string()));
+            report(
+                emailed,
+                result.map(|_| t_string!(i18n, detail.email_sent).to_string()),
+            );
             changed.notify();
         }
     });
