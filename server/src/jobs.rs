@@ -91,7 +91,7 @@ pub fn spawn(services: Arc<Services>, store: Store, mailer: Mailer, webhooks: De
                     }
                 }
                 _ = expiry.tick() => {
-                    match services.expire_due().await {
+                    match services.expire_due(None).await {
                         Ok(0) => {}
                         Ok(count) => tracing::info!(count, "expired transfers"),
                         Err(error) => tracing::error!(?error, "expiring transfers failed"),

@@ -7,7 +7,7 @@ use super::{get_product, ProductDetail};
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
 use crate::menu::MenuButton;
-use crate::ui::{kind_label, KindIcon, Loaded};
+use crate::ui::{fill, kind_label, KindIcon, Loaded};
 
 #[component]
 pub fn ProductDashboard() -> impl IntoView {
@@ -30,6 +30,7 @@ fn Dashboard(product: ProductDetail) -> impl IntoView {
     let i18n = use_i18n();
     let kind = product.kind;
     let title = product.name.clone();
+    let elsewhere = product.linked_elsewhere;
     view! {
         <Title text=title/>
         <div class="dashboard-head">
@@ -87,26 +88,21 @@ fn Dashboard(product: ProductDetail) -> impl IntoView {
         </section>
         <section class="card">
             <h2>{t!(i18n, dashboard.linked)}</h2>
-            {if product.linked.is_empty() {
-                view! { <p class="empty">{t!(i18n, dashboard.no_linked)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="plain">
-                        {product
-                            .linked
-                            .into_iter()
-                            .map(|linked| {
-                                view! {
-                                    <li>
-                                        <a href=format!("/products/{}", linked.id)>{linked.name}</a>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
+            {(product.linked.is_empty() && elsewhere == 0).then(|| view! {
+                <p class="empty">{t!(i18n, dashboard.no_linked)}</p>
+            })}
+            {(!product.linked.is_empty()).then(|| view! {
+                <ul class="plain">
+                    {product.linked.iter().map(|linked| view! {
+                        <li>
+                            <a href=format!("/products/{}", linked.id)>{linked.name.to_string()}</a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {(elsewhere > 0).then(|| view! {
+                <p class="muted">{move || fill(t_string!(i18n, dashboard.linked_elsewhere), elsewhere)}</p>
+            })}
         </section>
     }
 }

@@ -25,7 +25,12 @@ pub struct ProductDetail {
     pub organization_name: String,
     pub access: Vec<ProductAccess>,
     pub teams: Vec<String>,
+    /// The linked products the caller may see: those of this Organization (for a plain
+    /// User, those they have access to).
     pub linked: Vec<ProductRef>,
+    /// How many linked products belong to other Organizations (after a partial move);
+    /// counted, never named, since the caller may not be in those Organizations.
+    pub linked_elsewhere: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -20,6 +20,10 @@ const TOKEN_PREFIX: &str = "mgr_";
 
 const RATE_WINDOW_MS: i64 = 60_000;
 
+/// An unanswered idempotency claim older than this was abandoned: every API call answers in
+/// well under a second, so none is still running after a minute.
+const ABANDONED_CLAIM_MS: i64 = 60_000;
+
 /// Who an API request acts as: a token's creator, confined to the token's Organization.
 #[derive(Clone, Debug)]
 pub struct ApiCaller {
@@ -68,9 +72,16 @@ impl Services {
         key: &str,
         fingerprint: &str,
     ) -> Result<Claim, AppError> {
+        let now = now_ms();
         match self
             .store
-            .claim_idempotency_key(&caller.token, key, fingerprint, now_ms())
+            .claim_idempotency_key(
+                &caller.token,
+                key,
+                fingerprint,
+                now,
+                now - ABANDONED_CLAIM_MS,
+            )
             .await?
         {
             Claim::Answered { status, body } => match self.links.open(&body) {

@@ -279,17 +279,24 @@ impl AccountBackend for Services {
         if !role.is_admin() && !self.store.has_access(user, product).await? {
             return Err(AppError::NotFound);
         }
+        let (here, elsewhere): (Vec<_>, Vec<_>) = self
+            .store
+            .linked_products(product)
+            .await?
+            .into_iter()
+            .partition(|linked| linked.owner == found.owner);
+        let mut linked = Vec::with_capacity(here.len());
+        for product in &here {
+            if role.is_admin() || self.store.has_access(user, &product.id).await? {
+                linked.push(ProductRef::from(product));
+            }
+        }
         Ok(ProductDetail {
             organization_name: self.store.organization_name(&found.owner).await?,
             access: self.store.product_access(product).await?,
             teams: self.store.product_teams(product).await?,
-            linked: self
-                .store
-                .linked_products(product)
-                .await?
-                .into_iter()
-                .map(|product| ProductRef::from(&product))
-                .collect(),
+            linked,
+            linked_elsewhere: u32::try_from(elsewhere.len()).unwrap_or(u32::MAX),
             id: found.id,
             name: found.name.to_string(),
             kind: found.kind,

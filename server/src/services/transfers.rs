@@ -289,9 +289,9 @@ impl Services {
     }
 
     /// Expires every transfer past its date; returns how many.
-    pub async fn expire_due(&self) -> Result<usize, AppError> {
+    pub async fn expire_due(&self, source: Option<&OrganizationId>) -> Result<usize, AppError> {
         let mut expired = 0;
-        for transfer in self.store.due_for_expiry(now_ms()).await? {
+        for transfer in self.store.due_for_expiry(now_ms(), source).await? {
             if self.expire(&transfer).await? {
                 expired += 1;
             }
@@ -413,8 +413,6 @@ impl TransferBackend for Services {
         organization: &OrganizationId,
         products: &[ProductId],
     ) -> Result<TransferId, AppError> {
-        // A transfer past its date still locks its products until expired: do that first.
-        self.expire_due().await?;
         let snapshot = self.sender_snapshot(user, organization).await?;
         let now = now_ms();
         let plan = plan_transfer(
@@ -424,6 +422,9 @@ impl TransferBackend for Services {
             Timestamp::from_millis(now),
         )
         .map_err(AppError::TransferRefused)?;
+        // The plan already ignores transfers past their date, but their lock rows stay until
+        // they are expired: do that for this Organization, once the caller may send from it.
+        self.expire_due(Some(organization)).await?;
         let chosen: Vec<_> = snapshot
             .holdings
             .products

@@ -206,12 +206,16 @@ impl Store {
     }
 
     /// Claims an idempotency key for a request, or finds what became of an earlier one.
+    /// A claim made before `abandoned_before` and never answered was left by a call that
+    /// cannot still be running (its client went away, or its process stopped): it is taken
+    /// over, so that the retry runs instead of waiting for the purge.
     pub async fn claim_idempotency_key(
         &self,
         token: &ApiTokenId,
         key: &str,
         fingerprint: &str,
         now: i64,
+        abandoned_before: i64,
     ) -> StoreResult<Claim> {
         let inserted = sqlx::query(
             "INSERT INTO api_idempotency (token_id, idempotency_key, fingerprint, created_at) \
@@ -240,7 +244,24 @@ impl Store {
                 status: decode(u16::try_from(status))?,
                 body,
             },
-            (true, _, _) => Claim::Running,
+            (true, _, _) => {
+                let taken_over = sqlx::query(
+                    "UPDATE api_idempotency SET created_at = $3 \
+                     WHERE token_id = $1 AND idempotency_key = $2 \
+                       AND status IS NULL AND created_at < $4",
+                )
+                .bind(token.as_str())
+                .bind(key)
+                .bind(now)
+                .bind(abandoned_before)
+                .execute(&self.pool)
+                .await?;
+                if taken_over.rows_affected() == 1 {
+                    Claim::Fresh
+                } else {
+                    Claim::Running
+                }
+            }
         })
     }
 

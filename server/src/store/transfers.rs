@@ -623,14 +623,28 @@ impl Store {
         Ok(true)
     }
 
-    /// Transfers in progress whose expiry has passed.
-    pub async fn due_for_expiry(&self, now: i64) -> StoreResult<Vec<TransferId>> {
-        let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM transfers WHERE status = 'in_progress' AND expires_at <= $1 ORDER BY expires_at",
-        )
-        .bind(now)
-        .fetch_all(&self.pool)
-        .await?;
+    /// Open transfers past their date: all of them, or those out of one Organization.
+    pub async fn due_for_expiry(
+        &self,
+        now: i64,
+        source: Option<&OrganizationId>,
+    ) -> StoreResult<Vec<TransferId>> {
+        let due = "SELECT id FROM transfers WHERE status = 'in_progress' AND expires_at <= $1";
+        let ids: Vec<String> = match source {
+            None => {
+                sqlx::query_scalar(&format!("{due} ORDER BY expires_at"))
+                    .bind(now)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            Some(source) => {
+                sqlx::query_scalar(&format!("{due} AND source_id = $2 ORDER BY expires_at"))
+                    .bind(now)
+                    .bind(source.as_str())
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
         ids.iter().map(|id| decode(TransferId::parse(id))).collect()
     }
 

@@ -432,6 +432,49 @@ async fn each_route_needs_its_scope_a_live_token_and_never_a_cookie() {
 }
 
 #[tokio::test]
+async fn a_retry_takes_over_a_claim_its_first_call_abandoned() {
+    let app = TestApp::spawn().await;
+    let api = Api::new(&app);
+    let alice = token_for(&app, "alice@example.com", "org-alice-studio", &ALL_SCOPES).await;
+    let start = json!({"products": ["prd-studio-drive"], "accept_conditions": true});
+    let send = || {
+        api.send(
+            Some(&alice),
+            reqwest::Method::POST,
+            "/transfers",
+            Some(start.clone()),
+            Some("run-7"),
+        )
+    };
+    let first = send().await;
+    assert_eq!(first.0, StatusCode::CREATED, "{}", first.2);
+    let id = first.2["id"].as_str().unwrap();
+    let (cancelled, ..) = api
+        .post(&alice, &format!("/transfers/{id}/cancel"), json!({}))
+        .await;
+    assert_eq!(cancelled, StatusCode::OK);
+
+    // As if the first call's client had gone away before its answer was kept.
+    let db = app.database().await;
+    sqlx::query("UPDATE api_idempotency SET status = NULL, body = NULL")
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_problem(&send().await, 409, "idempotency_key_in_use");
+    // A minute later nothing can still be running: the retry runs, and is kept.
+    sqlx::query("UPDATE api_idempotency SET created_at = created_at - 61000")
+        .execute(&db)
+        .await
+        .unwrap();
+    let retried = send().await;
+    assert_eq!(retried.0, StatusCode::CREATED, "{}", retried.2);
+    assert_ne!(retried.2["id"], first.2["id"]);
+    let replayed = send().await;
+    assert_eq!(replayed.1["idempotent-replayed"], "true");
+    assert_eq!(replayed.2["id"], retried.2["id"]);
+}
+
+#[tokio::test]
 async fn two_tokens_do_the_whole_flow_and_see_only_their_own_organization() {
     let app = TestApp::spawn().await;
     let api = Api::new(&app);

@@ -6,6 +6,7 @@ use app::products::ProductDetail;
 use transfer_rules::ProductRef;
 
 use crate::support::TestApp;
+use crate::transfers::{receive, start};
 
 #[tokio::test]
 async fn members_see_their_organization() {
@@ -103,6 +104,49 @@ async fn plain_users_see_only_the_products_they_were_given() {
         )
         .await,
         Err(AppError::Forbidden)
+    );
+}
+
+#[tokio::test]
+async fn linked_products_are_named_only_to_those_who_may_see_them() {
+    let app = TestApp::spawn().await;
+    let linked = |detail: &ProductDetail| {
+        let names: Vec<String> = detail.linked.iter().map(|p| p.name.to_string()).collect();
+        (names, detail.linked_elsewhere)
+    };
+    let product = |who, id: &'static str| {
+        let app = &app;
+        async move {
+            app.call::<ProductDetail>(who, "get_product", &[("product", id)])
+                .await
+                .unwrap()
+        }
+    };
+    // Carol was given the hosting, not the domain it is linked to.
+    let carol = app.logged_in("carol@example.com").await;
+    assert_eq!(
+        linked(&product(&carol, "prd-studio-hosting").await),
+        (vec![], 0)
+    );
+    let alice = app.logged_in("alice@example.com").await;
+    assert_eq!(
+        linked(&product(&alice, "prd-studio-hosting").await),
+        (vec!["studio.example".to_string()], 0)
+    );
+
+    // Once the domain is Bob's, each side counts the other's products without naming them.
+    let (_, token) = start(&app, &alice, &["prd-studio-domain"]).await;
+    let bob = app.logged_in("bob@example.com").await;
+    receive(&app, &bob, &token, "org-bob-consulting")
+        .await
+        .expect("bob receives the domain alone");
+    assert_eq!(
+        linked(&product(&bob, "prd-studio-domain").await),
+        (vec![], 2)
+    );
+    assert_eq!(
+        linked(&product(&alice, "prd-studio-mail").await),
+        (vec![], 1)
     );
 }
 

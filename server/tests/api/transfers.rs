@@ -421,7 +421,7 @@ async fn cancel_decline_and_expiry_close_the_transfer_and_free_its_products() {
             TransferStateRefusal::Expired
         )))
     );
-    assert_eq!(app.state.services.expire_due().await.unwrap(), 1);
+    assert_eq!(app.state.services.expire_due(None).await.unwrap(), 1);
     assert_eq!(
         scalar(
             &app,
@@ -435,6 +435,47 @@ async fn cancel_decline_and_expiry_close_the_transfer_and_free_its_products() {
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM product_locks").await, 0);
     // The product is free for a new transfer.
     start(&app, &alice, &["prd-studio-drive"]).await;
+}
+
+#[tokio::test]
+async fn a_transfer_past_its_date_is_expired_by_the_next_sender_of_its_organization_only() {
+    let app = TestApp::spawn().await;
+    let alice = app.logged_in("alice@example.com").await;
+    let (due, _) = start(&app, &alice, &["prd-studio-drive"]).await;
+    let pool = app.database().await;
+    sqlx::query(&format!(
+        "UPDATE transfers SET expires_at = 1 WHERE id = '{due}'"
+    ))
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let still_open =
+        format!("SELECT COUNT(*) FROM transfers WHERE id = '{due}' AND status = 'in_progress'");
+
+    // Neither a caller who may not send, nor a sender of another Organization, writes anything.
+    let carol = app.logged_in("carol@example.com").await;
+    let refused = app
+        .call_json::<TransferId>(
+            &carol,
+            "start_transfer",
+            json!({"organization": "org-alice-studio", "products": ["prd-studio-drive"], "accepted_conditions": true}),
+        )
+        .await;
+    assert_eq!(refused, Err(AppError::Forbidden));
+    let bob = app.logged_in("bob@example.com").await;
+    app.call_json::<TransferId>(
+        &bob,
+        "start_transfer",
+        json!({"organization": "org-bob-consulting", "products": ["prd-bob-domain"], "accepted_conditions": true}),
+    )
+    .await
+    .expect("bob sends one of his products");
+    assert_eq!(scalar(&app, &still_open).await, 1);
+
+    // Alice's next transfer expires it, and takes its product.
+    start(&app, &alice, &["prd-studio-drive"]).await;
+    assert_eq!(scalar(&app, &still_open).await, 0);
 }
 
 #[tokio::test]

@@ -389,7 +389,7 @@ async fn each_outcome_is_announced_and_completion_reaches_both_organizations() {
         .await
         .unwrap();
     pool.close().await;
-    assert_eq!(app.state.services.expire_due().await.unwrap(), 1);
+    assert_eq!(app.state.services.expire_due(None).await.unwrap(), 1);
     assert_eq!(deliver(&app, now_ms()).await, 9);
 
     let types = |receiver: &Receiver| -> Vec<String> {
