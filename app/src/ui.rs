@@ -195,6 +195,21 @@ fn group_digits(n: u64, separator: &str) -> String {
     out
 }
 
+/// A name or address that may break after its dots and its `@` (`studio.` / `example`,
+/// `alice@` / `example.com`) rather than anywhere, when its column is narrow.
+#[component]
+pub fn Breakable(text: String) -> impl IntoView {
+    text.split_inclusive(['.', '@'])
+        .enumerate()
+        .map(|(index, part)| {
+            view! {
+                {(index > 0).then(|| view! { <wbr/> })}
+                {part.to_string()}
+            }
+        })
+        .collect_view()
+}
+
 /// The document title. The server reads a page's title after rendering, outside the
 /// request's reactive arena (leptos 0.8's meta injection): a title closure reading the
 /// locale there panicked when requests ran at the same time. So the server takes the
@@ -206,7 +221,6 @@ pub fn PageTitle(text: impl Fn() -> String + Send + Sync + 'static) -> impl Into
     view! { <leptos_meta::Title text/> }
 }
 
-/// A page's loading state.
 /// A secret just created (an API token, a webhook signing secret), shown this once for
 /// copying: the server keeps no copy it could show again.
 #[component]

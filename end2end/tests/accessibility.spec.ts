@@ -100,25 +100,66 @@ test("on a phone's screen the pages pass axe-core and fit the width", async ({ b
   }
 });
 
-test("on a small phone, in every language, the forms fit the width and the header keeps to two rows", async ({ browser }) => {
+/** Where a word of the page's text runs onto a new line between two letters or digits:
+ * a word may break at a space, a hyphen, a soft hyphen or a `<wbr>`, never elsewhere. */
+function brokenWords(page: Page, selector = "main, nav") {
+  return page.evaluate((selector) => {
+    const broken = new Set<string>();
+    const within = (c: string) => /[\p{L}\p{N}]/u.test(c);
+    for (const root of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? "";
+        let top: number | null = null;
+        for (let i = 0; i < text.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          // A character after a soft hyphen also reports the hyphen drawn before the
+          // break: its own box is the last one.
+          const box = [...range.getClientRects()].filter((rect) => rect.width > 0).pop();
+          if (!box) continue;
+          if (top !== null && box.top > top + 2 && within(text[i - 1]) && within(text[i])) {
+            broken.add(`${text.slice(0, i)}|${text.slice(i)}`);
+          }
+          top = box.top;
+        }
+      }
+    }
+    return [...broken];
+  }, selector);
+}
+
+test("on a small phone, in every language, each page fits the width with its words whole and the header keeps to two rows", async ({ browser }) => {
   const context = await browser.newContext({ locale: "en-US", viewport: { width: 360, height: 740 }, isMobile: true });
   const page = await context.newPage();
   await logIn(page, "alice@example.com");
+  const pages = ["/products", "/products/prd-studio-domain", "/transfers", "/transfers/new", "/users", "/billing", "/api-tokens", "/webhooks"];
   try {
     for (const language of ["de", "it", "fr", "en"]) {
       expect((await page.request.post("/api/save_language", { form: { language } })).ok()).toBe(true);
-      for (const path of ["/api-tokens", "/webhooks"]) {
+      for (const path of pages) {
         await visit(page, path);
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+        await expect(page.getByText(/^(Loading|Chargement|Wird geladen|Caricamento)/)).toHaveCount(0);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(width, `${path} in ${language} scrolls sideways`).toBeLessThanOrEqual(360);
+        expect(await brokenWords(page), `words cut in two on ${path} in ${language}`).toEqual([]);
         // The brand above; the Organization list and the user menu side by side below it.
         const switcher = (await page.getByRole("combobox", { name: /^Organi[sz]/ }).boundingBox())!;
         const user = (await page.getByRole("button", { name: "Alice Martin" }).boundingBox())!;
         expect(user.y, `the user menu below the Organization list in ${language}`).toBeLessThan(switcher.y + switcher.height);
         expect(user.y + user.height).toBeGreaterThan(switcher.y);
       }
+      // On a desktop, the sidebar's labels keep their words whole too.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      expect(await brokenWords(page, "nav"), `sidebar words cut in two in ${language}`).toEqual([]);
+      await page.setViewportSize({ width: 360, height: 740 });
     }
+    // The product's Manage menu opens within the screen.
+    await visit(page, "/products/prd-studio-domain");
+    await page.getByRole("button", { name: "Manage" }).click();
+    await expect(page.getByRole("menu")).toBeInViewport({ ratio: 1 });
   } finally {
     await backToEnglish(page);
   }

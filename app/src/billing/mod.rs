@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::{page_href, Page, Pager};
 use crate::shell::organization_page_resource;
-use crate::ui::{Loaded, PageTitle};
+use crate::ui::{Breakable, Loaded, PageTitle};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceSummary {
@@ -79,7 +79,7 @@ pub fn BillingPage() -> impl IntoView {
                                         view! {
                                             <tr>
                                                 <td>{invoice.number}</td>
-                                                <td>{invoice.product_name}</td>
+                                                <td><Breakable text=invoice.product_name/></td>
                                                 <td><LocalDate millis=invoice.issued_at/></td>
                                                 <td class="number">
                                                     {format_amount(invoice.amount_cents, &invoice.currency)}

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::{page_href, Page, Pager};
 use crate::shell::organization_page_resource;
-use crate::ui::{Loaded, PageTitle};
+use crate::ui::{Breakable, Loaded, PageTitle};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberSummary {
@@ -73,7 +73,7 @@ pub fn MembersPage() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td>{member.name}</td>
-                                            <td>{member.email}</td>
+                                            <td><Breakable text=member.email/></td>
                                             <td>{move || role_label(i18n, role)}</td>
                                         </tr>
                                     }

@@ -35,7 +35,7 @@ fn Dashboard(product: ProductDetail) -> impl IntoView {
         <Title text=title/>
         <div class="dashboard-head">
             <KindIcon kind/>
-            <div>
+            <div class="dashboard-title">
                 <h1>{product.name.clone()}</h1>
                 <p class="muted">
                     {move || kind_label(i18n, kind)} " · " {product.organization_name.clone()}

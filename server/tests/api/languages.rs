@@ -42,7 +42,7 @@ async fn a_saved_language_follows_the_user_to_a_new_browser() {
         "drawn in German from the first byte: {}",
         &page[..page.len().min(400)]
     );
-    assert!(page.contains("Produktübertragungen"));
+    assert!(page.contains("Produkt\u{ad}übertragungen"));
     // Someone else, never having chosen, keeps the browser's language.
     let alice = app.logged_in("alice@example.com").await;
     let me: Me = app.call(&alice, "get_me", &[]).await.unwrap();
