@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { backToEnglish, hydrated, logIn, sessionOf, switchOrganization, visit } from "./support";
+import { backToEnglish, brokenWords, hydrated, logIn, sessionOf, switchOrganization, visit } from "./support";
 
 // axe-core on every page of the flow, in each state a user meets: no serious or critical
 // violation, and no two buttons of a page with one accessible name.
@@ -99,36 +99,6 @@ test("on a phone's screen the pages pass axe-core and fit the width", async ({ b
     }
   }
 });
-
-/** Where a word of the page's text runs onto a new line between two letters or digits:
- * a word may break at a space, a hyphen, a soft hyphen or a `<wbr>`, never elsewhere. */
-function brokenWords(page: Page, selector = "main, nav") {
-  return page.evaluate((selector) => {
-    const broken = new Set<string>();
-    const within = (c: string) => /[\p{L}\p{N}]/u.test(c);
-    for (const root of document.querySelectorAll(selector)) {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const text = node.textContent ?? "";
-        let top: number | null = null;
-        for (let i = 0; i < text.length; i++) {
-          const range = document.createRange();
-          range.setStart(node, i);
-          range.setEnd(node, i + 1);
-          // A character after a soft hyphen also reports the hyphen drawn before the
-          // break: its own box is the last one.
-          const box = [...range.getClientRects()].filter((rect) => rect.width > 0).pop();
-          if (!box) continue;
-          if (top !== null && box.top > top + 2 && within(text[i - 1]) && within(text[i])) {
-            broken.add(`${text.slice(0, i)}|${text.slice(i)}`);
-          }
-          top = box.top;
-        }
-      }
-    }
-    return [...broken];
-  }, selector);
-}
 
 test("on a small phone, in every language, each page fits the width with its words whole and the header keeps to two rows", async ({ browser }) => {
   const context = await browser.newContext({ locale: "en-US", viewport: { width: 360, height: 740 }, isMobile: true });

@@ -73,3 +73,42 @@ export async function startTransfer(
 export function transferRow(page: Page, products: string) {
   return page.getByRole("row").filter({ has: page.getByRole("link", { name: products, exact: true }) });
 }
+
+/** Where a word of the page's text runs onto a new line between two letters or digits: a
+ * word may break at a space, a hyphen, a soft hyphen or a `<wbr>`, never elsewhere. Text
+ * kept for screen readers only (clipped out of sight) is not drawn, so not read. */
+export function brokenWords(page: Page, selector = "main, nav") {
+  return page.evaluate((selector) => {
+    const broken = new Set<string>();
+    const within = (c: string) => /[\p{L}\p{N}]/u.test(c);
+    const outOfSight = (element: Element | null) => {
+      for (; element; element = element.parentElement) {
+        const style = getComputedStyle(element);
+        if (style.position === "absolute" && style.clip !== "auto") return true;
+      }
+      return false;
+    };
+    for (const root of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (outOfSight(node.parentElement)) continue;
+        const text = node.textContent ?? "";
+        let top: number | null = null;
+        for (let i = 0; i < text.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          // A character after a soft hyphen also reports the hyphen drawn before the
+          // break: its own box is the last one.
+          const box = [...range.getClientRects()].filter((rect) => rect.width > 0).pop();
+          if (!box) continue;
+          if (top !== null && box.top > top + 2 && within(text[i - 1]) && within(text[i])) {
+            broken.add(`${text.slice(0, i)}|${text.slice(i)}`);
+          }
+          top = box.top;
+        }
+      }
+    }
+    return [...broken];
+  }, selector);
+}

@@ -62,7 +62,7 @@ pub fn BillingPage() -> impl IntoView {
                 list => {
                     let position = list.position();
                     view! {
-                        <table class="list">
+                        <table class="list few-columns">
                             <thead>
                                 <tr>
                                     <th scope="col">{t!(i18n, billing.number)}</th>

@@ -341,7 +341,7 @@ fn products_label(i18n: leptos_i18n::I18nContext<Locale>, transfer: &TransferSum
 fn TransferTable(transfers: Vec<TransferSummary>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="list">
+        <table class="list transfer-list">
             <thead>
                 <tr>
                     <th scope="col">{t!(i18n, transfers.products)}</th>
@@ -362,20 +362,20 @@ fn TransferTable(transfers: Vec<TransferSummary>) -> impl IntoView {
                         };
                         view! {
                             <tr>
-                                <td>
+                                <td class="products">
                                     <a href=format!("/transfers/{}", transfer.id)>{label}</a>
                                 </td>
-                                <td>
+                                <td class="direction">
                                     {move || match direction {
                                         Direction::Outgoing => t_string!(i18n, transfers.outgoing),
                                         Direction::Incoming => t_string!(i18n, transfers.incoming),
                                     }}
                                 </td>
-                                <td>{transfer.other_organization.unwrap_or_else(|| "—".into())}</td>
-                                <td>
+                                <td class="other">{transfer.other_organization.unwrap_or_else(|| "—".into())}</td>
+                                <td class="state">
                                     <StatusBadge status=transfer.status/>
                                 </td>
-                                <td><LocalDate millis=transfer.created_at.as_millis()/></td>
+                                <td class="started"><LocalDate millis=transfer.created_at.as_millis()/></td>
                             </tr>
                         }
                     })
