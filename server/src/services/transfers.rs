@@ -288,7 +288,8 @@ impl Services {
         self.require_admin(user, organization).await
     }
 
-    /// Expires every transfer past its date; returns how many.
+    /// Expires the transfers past their date, all of them or those out of `source`;
+    /// returns how many.
     pub async fn expire_due(&self, source: Option<&OrganizationId>) -> Result<usize, AppError> {
         let mut expired = 0;
         for transfer in self.store.due_for_expiry(now_ms(), source).await? {
