@@ -195,11 +195,11 @@ fn group_digits(n: u64, separator: &str) -> String {
     out
 }
 
-/// A name or address that may break after its dots and its `@` (`studio.` / `example`,
-/// `alice@` / `example.com`) rather than anywhere, when its column is narrow.
+/// A name or address that may break after its dots, its `@` and its slashes (`studio.` /
+/// `example`, `alice@` / `example.com`) rather than anywhere, when its column is narrow.
 #[component]
 pub fn Breakable(text: String) -> impl IntoView {
-    text.split_inclusive(['.', '@'])
+    text.split_inclusive(['.', '@', '/'])
         .enumerate()
         .map(|(index, part)| {
             view! {
@@ -208,6 +208,13 @@ pub fn Breakable(text: String) -> impl IntoView {
             }
         })
         .collect_view()
+}
+
+/// A cell's label, seen only where its table is shown as cards (on a phone). Screen readers
+/// have the column's header instead.
+#[component]
+pub fn CellLabel(text: impl Fn() -> &'static str + Send + Sync + 'static) -> impl IntoView {
+    view! { <span class="cell-label" aria-hidden="true">{text}</span> }
 }
 
 /// The document title. The server reads a page's title after rendering, outside the

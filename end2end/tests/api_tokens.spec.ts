@@ -1,5 +1,5 @@
 import { expect, request, test } from "@playwright/test";
-import { logIn } from "./support";
+import { logIn, onSmallPhone } from "./support";
 
 // An Administrator creates a token on the API tokens page, a script uses it (no cookies),
 // and revoking it on the page stops the script at once.
@@ -31,6 +31,11 @@ test("a token created on the page works for the API until it is revoked", async 
   await expect(page.getByRole("row", { name: /nightly sync/ })).toBeVisible();
   await expect(page.getByRole("textbox", { name: "New API token" })).toHaveCount(0);
   await expect(page.getByText(secret)).toHaveCount(0);
+
+  // On a small phone the list becomes cards, each cell under its label.
+  const listed = page.getByRole("row", { name: /nightly sync/ });
+  await expect(listed.getByText("Last used")).toBeHidden();
+  await onSmallPhone(page, "the tokens list", () => expect(listed.getByText("Last used")).toBeVisible());
 
   await page.getByRole("button", { name: "Revoke — nightly sync" }).click();
   await expect(page.getByRole("row", { name: /nightly sync/ })).toContainText("Revoked");

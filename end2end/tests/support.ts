@@ -74,6 +74,21 @@ export function transferRow(page: Page, products: string) {
   return page.getByRole("row").filter({ has: page.getByRole("link", { name: products, exact: true }) });
 }
 
+/** On a small phone (360 px wide) the page fits the width with its words whole; `more`
+ * checks what else should hold at that width. The page's size is given back after. */
+export async function onSmallPhone(page: Page, what: string, more: () => Promise<void> = async () => {}) {
+  const before = page.viewportSize()!;
+  await page.setViewportSize({ width: 360, height: 740 });
+  try {
+    await more();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${what} scrolls sideways`).toBeLessThanOrEqual(360);
+    expect(await brokenWords(page), `words cut in two in ${what}`).toEqual([]);
+  } finally {
+    await page.setViewportSize(before);
+  }
+}
+
 /** Where a word of the page's text runs onto a new line between two letters or digits: a
  * word may break at a space, a hyphen, a soft hyphen or a `<wbr>`, never elsewhere. Text
  * kept for screen readers only (clipped out of sight) is not drawn, so not read. */

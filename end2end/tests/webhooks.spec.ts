@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { createHmac } from "node:crypto";
 import { createServer, IncomingHttpHeaders } from "node:http";
 import { AddressInfo } from "node:net";
-import { logIn, startTransfer, visit } from "./support";
+import { logIn, onSmallPhone, startTransfer, visit } from "./support";
 
 // An Administrator registers an endpoint on the Webhooks page; a receiver on this machine
 // verifies each event's Standard Webhooks signature with the secret the page showed once,
@@ -57,6 +57,9 @@ test("an endpoint added on the page gets signed events, logged and sent again", 
     await page.getByRole("button", { name: "Refresh" }).click();
     await expect(delivery).toBeVisible({ timeout: 1_000 });
   }).toPass();
+  // On a small phone both lists become cards, each cell under its label.
+  await onSmallPhone(page, "the webhook lists", () => expect(delivery.getByText("Attempts")).toBeVisible());
+  await expect(delivery.getByText("Attempts")).toBeHidden();
   await delivery.getByRole("button", { name: /^Send again — transfer\.cancelled/ }).click();
   await expect.poll(() => received.length, { timeout: 15_000 }).toBe(2);
   expect(received[1].headers["webhook-id"]).toBe(received[0].headers["webhook-id"]);

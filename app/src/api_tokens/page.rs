@@ -11,7 +11,7 @@ use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::{organization_action, organization_list_resource};
-use crate::ui::{error_text, fill, refresh_after, Loaded, PageTitle, ShownOnce};
+use crate::ui::{error_text, fill, refresh_after, CellLabel, Loaded, PageTitle, ShownOnce};
 
 fn scope_description(i18n: leptos_i18n::I18nContext<Locale>, scope: ApiScope) -> &'static str {
     match scope {
@@ -156,7 +156,7 @@ fn TokenTable(
         return view! { <p class="empty">{t!(i18n, api_tokens.empty)}</p> }.into_any();
     }
     view! {
-        <table class="list">
+        <table class="list cards">
             <thead>
                 <tr>
                     <th scope="col">{t!(i18n, api_tokens.name)}</th>
@@ -175,13 +175,25 @@ fn TokenTable(
                     view! {
                         <tr>
                             <td>{token.name.clone()}</td>
-                            <td>{token.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")}</td>
-                            <td>{token.creator.clone()}</td>
-                            <td>{match token.last_used_at {
+                            <td>
+                                <CellLabel text=move || t_string!(i18n, api_tokens.scopes)/>
+                                {token.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")}
+                            </td>
+                            <td>
+                                <CellLabel text=move || t_string!(i18n, api_tokens.creator)/>
+                                {token.creator.clone()}
+                            </td>
+                            <td>
+                                <CellLabel text=move || t_string!(i18n, api_tokens.last_used)/>
+                                {match token.last_used_at {
                                 Some(used) => view! { <LocalDate millis=used.as_millis()/> }.into_any(),
                                 None => view! { {t!(i18n, api_tokens.never)} }.into_any(),
-                            }}</td>
-                            <td><LocalDate millis=token.expires_at.as_millis()/></td>
+                                }}
+                            </td>
+                            <td>
+                                <CellLabel text=move || t_string!(i18n, api_tokens.expires)/>
+                                <LocalDate millis=token.expires_at.as_millis()/>
+                            </td>
                             <td>{if active {
                                 view! {
                                     <button

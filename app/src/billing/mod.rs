@@ -62,7 +62,7 @@ pub fn BillingPage() -> impl IntoView {
                 list => {
                     let position = list.position();
                     view! {
-                        <table class="list few-columns">
+                        <table class="list">
                             <thead>
                                 <tr>
                                     <th scope="col">{t!(i18n, billing.number)}</th>

@@ -56,7 +56,7 @@ pub fn MembersPage() -> impl IntoView {
             ok={move |list: Page<MemberSummary>| {
                 let position = list.position();
                 view! {
-                    <table class="list few-columns">
+                    <table class="list">
                         <thead>
                             <tr>
                                 <th scope="col">{t!(i18n, members.name)}</th>

@@ -194,7 +194,7 @@ pub fn KindSelect(
 fn ProductTable(products: Vec<ProductRef>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="list few-columns">
+        <table class="list">
             <thead>
                 <tr>
                     <th scope="col">{t!(i18n, products.name)}</th>

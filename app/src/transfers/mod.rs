@@ -341,7 +341,7 @@ fn products_label(i18n: leptos_i18n::I18nContext<Locale>, transfer: &TransferSum
 fn TransferTable(transfers: Vec<TransferSummary>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="list transfer-list">
+        <table class="list cards transfer-list">
             <thead>
                 <tr>
                     <th scope="col">{t!(i18n, transfers.products)}</th>

@@ -14,7 +14,7 @@ use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::{organization_action, organization_list_resource};
-use crate::ui::{error_text, refresh_after, Loaded, PageTitle, ShownOnce};
+use crate::ui::{error_text, refresh_after, Breakable, CellLabel, Loaded, PageTitle, ShownOnce};
 
 fn event_description(i18n: leptos_i18n::I18nContext<Locale>, event: WebhookEvent) -> &'static str {
     match event {
@@ -163,7 +163,7 @@ fn EndpointTable(
         return view! { <p class="empty">{t!(i18n, webhooks.no_endpoints)}</p> }.into_any();
     }
     view! {
-        <table class="list">
+        <table class="list cards">
             <thead>
                 <tr>
                     <th scope="col">{t!(i18n, webhooks.url)}</th>
@@ -179,10 +179,19 @@ fn EndpointTable(
                     let url = endpoint.url.clone();
                     view! {
                         <tr>
-                            <td><code>{endpoint.url.clone()}</code></td>
-                            <td>{endpoint.events.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")}</td>
-                            <td>{endpoint.creator.clone()}</td>
-                            <td><LocalDate millis=endpoint.created_at.as_millis()/></td>
+                            <td><code><Breakable text=endpoint.url.clone()/></code></td>
+                            <td>
+                                <CellLabel text=move || t_string!(i18n, webhooks.events)/>
+                                {endpoint.events.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")}
+                            </td>
+                            <td>
+                                <CellLabel text=move || t_string!(i18n, webhooks.creator)/>
+                                {endpoint.creator.clone()}
+                            </td>
+                            <td>
+                                <CellLabel text=move || t_string!(i18n, webhooks.added)/>
+                                <LocalDate millis=endpoint.created_at.as_millis()/>
+                            </td>
                             <td>
                                 <button
                                     type="button"
@@ -220,7 +229,7 @@ fn DeliveryTable(
         return view! { <p class="empty">{t!(i18n, webhooks.no_deliveries)}</p> }.into_any();
     }
     view! {
-        <table class="list">
+        <table class="list cards">
             <thead>
                 <tr>
                     <th scope="col">{t!(i18n, webhooks.event)}</th>
@@ -242,12 +251,22 @@ fn DeliveryTable(
                         <tr>
                             <td><code>{delivery.event.as_str()}</code></td>
                             <td>
+                                <CellLabel text=move || t_string!(i18n, webhooks.transfer)/>
                                 <A href=format!("/transfers/{}", delivery.transfer)>{delivery.transfer.to_string()}</A>
                             </td>
-                            <td><code>{delivery.endpoint_url.clone()}</code></td>
-                            <td>{move || state_text(i18n, state)}{answered}</td>
-                            <td>{delivery.attempts}</td>
-                            <td>{delivery.last_attempt_at.map(|at| view! { <LocalDate millis=at.as_millis()/> })}</td>
+                            <td><code><Breakable text=delivery.endpoint_url.clone()/></code></td>
+                            <td>
+                                <CellLabel text=move || t_string!(i18n, webhooks.state)/>
+                                {move || state_text(i18n, state)}{answered}
+                            </td>
+                            <td>
+                                <CellLabel text=move || t_string!(i18n, webhooks.attempts)/>
+                                {delivery.attempts}
+                            </td>
+                            <td>
+                                <CellLabel text=move || t_string!(i18n, webhooks.last_attempt)/>
+                                {delivery.last_attempt_at.map(|at| view! { <LocalDate millis=at.as_millis()/> })}
+                            </td>
                             <td>
                                 <button
                                     type="button"
