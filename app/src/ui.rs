@@ -211,10 +211,12 @@ pub fn Breakable(text: String) -> impl IntoView {
 }
 
 /// A cell's label, seen only where its table is shown as cards (on a phone). Screen readers
-/// have the column's header instead.
+/// have the column's header instead. The text is a plain function of the locale, not a
+/// closure, so that one copy of this view serves every label in the browser bundle.
 #[component]
-pub fn CellLabel(text: impl Fn() -> &'static str + Send + Sync + 'static) -> impl IntoView {
-    view! { <span class="cell-label" aria-hidden="true">{text}</span> }
+pub fn CellLabel(text: fn(Locale) -> &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <span class="cell-label" aria-hidden="true">{move || text(i18n.get_locale())}</span> }
 }
 
 /// The document title. The server reads a page's title after rendering, outside the

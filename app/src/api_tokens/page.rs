@@ -176,22 +176,22 @@ fn TokenTable(
                         <tr>
                             <td>{token.name.clone()}</td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, api_tokens.scopes)/>
+                                <CellLabel text=|locale| td_string!(locale, api_tokens.scopes)/>
                                 {token.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")}
                             </td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, api_tokens.creator)/>
+                                <CellLabel text=|locale| td_string!(locale, api_tokens.creator)/>
                                 {token.creator.clone()}
                             </td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, api_tokens.last_used)/>
+                                <CellLabel text=|locale| td_string!(locale, api_tokens.last_used)/>
                                 {match token.last_used_at {
                                 Some(used) => view! { <LocalDate millis=used.as_millis()/> }.into_any(),
                                 None => view! { {t!(i18n, api_tokens.never)} }.into_any(),
                                 }}
                             </td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, api_tokens.expires)/>
+                                <CellLabel text=|locale| td_string!(locale, api_tokens.expires)/>
                                 <LocalDate millis=token.expires_at.as_millis()/>
                             </td>
                             <td>{if active {

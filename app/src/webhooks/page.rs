@@ -181,15 +181,15 @@ fn EndpointTable(
                         <tr>
                             <td><code><Breakable text=endpoint.url.clone()/></code></td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, webhooks.events)/>
+                                <CellLabel text=|locale| td_string!(locale, webhooks.events)/>
                                 {endpoint.events.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")}
                             </td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, webhooks.creator)/>
+                                <CellLabel text=|locale| td_string!(locale, webhooks.creator)/>
                                 {endpoint.creator.clone()}
                             </td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, webhooks.added)/>
+                                <CellLabel text=|locale| td_string!(locale, webhooks.added)/>
                                 <LocalDate millis=endpoint.created_at.as_millis()/>
                             </td>
                             <td>
@@ -251,20 +251,20 @@ fn DeliveryTable(
                         <tr>
                             <td><code>{delivery.event.as_str()}</code></td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, webhooks.transfer)/>
+                                <CellLabel text=|locale| td_string!(locale, webhooks.transfer)/>
                                 <A href=format!("/transfers/{}", delivery.transfer)>{delivery.transfer.to_string()}</A>
                             </td>
                             <td><code><Breakable text=delivery.endpoint_url.clone()/></code></td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, webhooks.state)/>
+                                <CellLabel text=|locale| td_string!(locale, webhooks.state)/>
                                 {move || state_text(i18n, state)}{answered}
                             </td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, webhooks.attempts)/>
+                                <CellLabel text=|locale| td_string!(locale, webhooks.attempts)/>
                                 {delivery.attempts}
                             </td>
                             <td>
-                                <CellLabel text=move || t_string!(i18n, webhooks.last_attempt)/>
+                                <CellLabel text=|locale| td_string!(locale, webhooks.last_attempt)/>
                                 {delivery.last_attempt_at.map(|at| view! { <LocalDate millis=at.as_millis()/> })}
                             </td>
                             <td>
