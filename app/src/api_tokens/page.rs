@@ -186,8 +186,8 @@ fn TokenTable(
                             <td>
                                 <CellLabel text=|locale| td_string!(locale, api_tokens.last_used)/>
                                 {match token.last_used_at {
-                                Some(used) => view! { <LocalDate millis=used.as_millis()/> }.into_any(),
-                                None => view! { {t!(i18n, api_tokens.never)} }.into_any(),
+                                    Some(used) => view! { <LocalDate millis=used.as_millis()/> }.into_any(),
+                                    None => view! { {t!(i18n, api_tokens.never)} }.into_any(),
                                 }}
                             </td>
                             <td>

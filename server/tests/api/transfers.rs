@@ -54,6 +54,17 @@ pub async fn receive(
     .await
 }
 
+/// Puts a transfer's expiry in the past, as if its days had run out.
+pub async fn make_overdue(app: &TestApp, transfer: &TransferId) {
+    let pool = app.database().await;
+    sqlx::query("UPDATE transfers SET expires_at = 1 WHERE id = $1")
+        .bind(transfer.as_str())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
 pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let pool = app.database().await;
     let value = sqlx::query_scalar::<_, i64>(sql)
@@ -401,14 +412,7 @@ async fn cancel_decline_and_expiry_close_the_transfer_and_free_its_products() {
     assert!(detail.link.is_none());
 
     let (expired, token) = start(&app, &alice, &["prd-studio-drive"]).await;
-    let pool = app.database().await;
-    sqlx::query(&format!(
-        "UPDATE transfers SET expires_at = 1 WHERE id = '{expired}'"
-    ))
-    .execute(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
+    make_overdue(&app, &expired).await;
     // Shown as expired at once, before the sweeper writes it.
     assert_eq!(
         app.call::<LinkView>(&bob, "open_transfer_link", &[("token", &token)])
@@ -442,14 +446,7 @@ async fn a_transfer_past_its_date_is_expired_by_the_next_sender_of_its_organizat
     let app = TestApp::spawn().await;
     let alice = app.logged_in("alice@example.com").await;
     let (due, _) = start(&app, &alice, &["prd-studio-drive"]).await;
-    let pool = app.database().await;
-    sqlx::query(&format!(
-        "UPDATE transfers SET expires_at = 1 WHERE id = '{due}'"
-    ))
-    .execute(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
+    make_overdue(&app, &due).await;
     let still_open =
         format!("SELECT COUNT(*) FROM transfers WHERE id = '{due}' AND status = 'in_progress'");
 

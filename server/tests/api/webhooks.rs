@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 
 use crate::support::{assert_bounded, TestApp};
-use crate::transfers::{receive, start};
+use crate::transfers::{make_overdue, receive, start};
 
 const ALLOW_PRIVATE: (&str, &str) = ("MANAGER_WEBHOOK_ALLOW_PRIVATE", "1");
 const EVERY_EVENT: [&str; 5] = [
@@ -382,13 +382,7 @@ async fn each_outcome_is_announced_and_completion_reaches_both_organizations() {
         .await
         .unwrap();
     let (expired, _) = start(&app, &alice, &["prd-studio-domain"]).await;
-    let pool = app.database().await;
-    sqlx::query("UPDATE transfers SET expires_at = 1 WHERE id = $1")
-        .bind(expired.as_str())
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
+    make_overdue(&app, &expired).await;
     assert_eq!(app.state.services.expire_due(None).await.unwrap(), 1);
     assert_eq!(deliver(&app, now_ms()).await, 9);
 
