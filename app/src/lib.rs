@@ -40,7 +40,6 @@ pub use routes::App;
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
     dates::remember_time_zone();
     // `hydrate_lazy`, which waits for the page's sections of the bundle before hydrating it,
     // and then marks the document: tests (and anything else) must not click HTML that no code

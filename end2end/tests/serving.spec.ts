@@ -1,6 +1,6 @@
 import { expect, test, type APIResponse } from "@playwright/test";
 import { DEMO_PASSWORD } from "./support";
-import { statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 // The bundle is served like a production site's: content-hashed names kept for a year,
@@ -46,6 +46,17 @@ test("hashed assets are immutable and pre-compressed; pages are not cached", asy
   // Nor are the files of the assets folder, whose names do not change.
   const icon = await request.get("/favicon.svg");
   expect(icon.headers()["cache-control"]).toBe("no-cache");
+});
+
+test("the WASM names no source file of the machine that built it", () => {
+  // Panic locations used to ship every crate's path on the build machine
+  // (`/root/.cargo/registry/src/…/lib.rs`, `app/src/ui.rs`).
+  const modules = readdirSync(PKG).filter((name) => name.endsWith(".wasm"));
+  expect(modules.length).toBeGreaterThan(1);
+  for (const name of modules) {
+    const text = readFileSync(join(PKG, name)).toString("latin1");
+    expect(text.match(/[\w.-]+\/src\/[\w/.-]*\.rs/g) ?? [], name).toEqual([]);
+  }
 });
 
 test("a page drawn while files and server functions are served keeps its own policy", async ({ request }) => {
