@@ -120,6 +120,9 @@ pub struct TransferDetail {
     pub link: Option<String>,
     /// Other Organizations of the caller where they may receive.
     pub direct_destinations: Vec<Membership>,
+    /// Whether the caller accepted the general conditions when starting the transfer: a
+    /// direct move asks anyone else to accept them first.
+    pub conditions_accepted: bool,
     pub can_cancel: bool,
 }
 
@@ -210,11 +213,14 @@ pub trait TransferBackend: Send + Sync + 'static {
         email: &str,
         language: Option<&str>,
     ) -> Result<(), AppError>;
+    /// `accepted_conditions`: ticked on this page. The one who started the transfer accepted
+    /// them then; anyone else must here, or their receipt would be recorded unseen.
     async fn transfer_directly(
         &self,
         user: &transfer_rules::UserId,
         transfer: &TransferId,
         destination: &OrganizationId,
+        accepted_conditions: bool,
     ) -> Result<Received, AppError>;
     async fn open_link(
         &self,
@@ -383,10 +389,11 @@ pub async fn email_transfer_link(
 pub async fn transfer_to_organization(
     transfer: TransferId,
     destination: OrganizationId,
+    accepted_conditions: bool,
 ) -> Result<Received, AppError> {
     let (backend, user) = crate::backend::caller().await?;
     backend
-        .transfer_directly(&user, &transfer, &destination)
+        .transfer_directly(&user, &transfer, &destination, accepted_conditions)
         .await
 }
 

@@ -6,6 +6,7 @@ use super::api::{
     cancel_transfer, email_transfer_link, get_transfer, transfer_to_organization, FrozenProduct,
     TransferDetail, TransferKey,
 };
+use super::wizard::Conditions;
 use super::{
     event_label, transfer_products_resource, transfer_warnings_in_browser, use_transfers_changed,
     KindSummary, StatusBadge, TransferProducts, TransferWarnings,
@@ -92,11 +93,15 @@ fn Detail(
             changed.notify();
         }
     });
+    // Whoever started the transfer accepted the conditions then; anyone else accepts them
+    // here, for the receiving Organization.
+    let accepted = RwSignal::new(detail.conditions_accepted);
     let direct = Action::new({
         let id = id.clone();
         move |destination: &transfer_rules::OrganizationId| {
             let (id, destination) = (id.clone(), destination.clone());
-            async move { transfer_to_organization(id, destination).await }
+            let accepted = accepted.get_untracked();
+            async move { transfer_to_organization(id, destination, accepted).await }
         }
     });
     Effect::new(move |_| {
@@ -225,6 +230,12 @@ fn Detail(
                 <OutcomeMessage outcome=emailed/>
                 {(!detail.direct_destinations.is_empty()).then(|| view! {
                     <h3>{t!(i18n, detail.direct)}</h3>
+                    {(!detail.conditions_accepted).then(|| view! {
+                        <Conditions accepted/>
+                        <p id="direct-hint" class="muted">
+                            {move || (!accepted.get()).then(|| t_string!(i18n, receive.need_conditions))}
+                        </p>
+                    })}
                     <ul class="plain destinations">
                         {detail.direct_destinations.iter().map(|membership| {
                             let destination = membership.organization.clone();
@@ -236,7 +247,8 @@ fn Detail(
                                     <button
                                         type="button"
                                         aria-label=move || format!("{} — {name}", t_string!(i18n, detail.direct_button))
-                                        disabled=move || direct.pending().get()
+                                        aria-describedby=(!detail.conditions_accepted).then_some("direct-hint")
+                                        disabled=move || direct.pending().get() || !accepted.get()
                                         on:click=move |_| { direct.dispatch(destination.clone()); }
                                     >
                                         {t!(i18n, detail.direct_button)}

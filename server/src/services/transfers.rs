@@ -523,6 +523,7 @@ impl TransferBackend for Services {
             } else {
                 Vec::new()
             },
+            conditions_accepted: self.store.started_by(transfer, user).await?,
             can_cancel: sender_side && open,
             source_name: row.source_name.clone(),
             destination: row
@@ -645,10 +646,14 @@ impl TransferBackend for Services {
         user: &UserId,
         transfer: &TransferId,
         destination: &OrganizationId,
+        accepted_conditions: bool,
     ) -> Result<Received, AppError> {
         let (row, source_role) = self.visible_transfer(user, transfer).await?;
         if !may_send(source_role) {
             return Err(AppError::NotFound);
+        }
+        if !accepted_conditions && !self.store.started_by(transfer, user).await? {
+            return Err(AppError::ConditionsNotAccepted);
         }
         self.complete(user, &row, destination).await
     }

@@ -453,6 +453,19 @@ impl Store {
     }
 
     /// How many products of each kind a transfer froze.
+    /// Whether `user` accepted the general conditions when starting `transfer`.
+    pub async fn started_by(&self, transfer: &TransferId, user: &UserId) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM condition_acceptances \
+             WHERE transfer_id = $1 AND party = 'sender' AND user_id = $2",
+        )
+        .bind(transfer.as_str())
+        .bind(user.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
     pub async fn frozen_kinds(
         &self,
         transfer: &TransferId,

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::support::{assert_bounded, TestApp};
+use crate::transfers::{execute, start};
 
 const ALL_SCOPES: [&str; 4] = [
     "products:read",
@@ -780,6 +781,53 @@ async fn two_tokens_do_the_whole_flow_and_see_only_their_own_organization() {
         )
         .await;
     assert_eq!(after["status"], "declined");
+}
+
+#[tokio::test]
+async fn a_move_by_another_administrators_token_needs_the_conditions_accepted() {
+    let app = TestApp::spawn().await;
+    execute(
+        &app,
+        &[
+            "UPDATE memberships SET role = 'administrator' \
+             WHERE organization_id = 'org-alice-studio' AND user_id = 'usr-carol'",
+            "INSERT INTO memberships (organization_id, user_id, role) \
+             VALUES ('org-alice-holding', 'usr-carol', 'administrator')",
+        ],
+    )
+    .await;
+    let alice = app.logged_in("alice@example.com").await;
+    let (id, _) = start(&app, &alice, &["prd-studio-domain"]).await;
+    let carol = token_for(
+        &app,
+        "carol@example.com",
+        "org-alice-studio",
+        &["transfers:send"],
+    )
+    .await;
+    let api = Api::new(&app);
+    let path = format!("/transfers/{id}/move");
+    assert_problem(
+        &api.send(
+            Some(&carol),
+            reqwest::Method::POST,
+            &path,
+            Some(json!({"destination": "org-alice-holding"})),
+            None,
+        )
+        .await,
+        422,
+        "conditions_not_accepted",
+    );
+    let (status, moved) = api
+        .post(
+            &carol,
+            &path,
+            json!({"destination": "org-alice-holding", "accept_conditions": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["destination"], "org-alice-holding");
 }
 
 #[tokio::test]

@@ -12,15 +12,7 @@ use serde_json::json;
 use transfer_rules::{OrganizationId, TransferEventKind, TransferId, UserId};
 
 use crate::support::TestApp;
-use crate::transfers::{receive, scalar, start};
-
-async fn execute(app: &TestApp, statements: &[&str]) {
-    let pool = app.database().await;
-    for statement in statements {
-        sqlx::query(statement).execute(&pool).await.unwrap();
-    }
-    pool.close().await;
-}
+use crate::transfers::{execute, receive, scalar, start};
 
 #[tokio::test]
 async fn a_new_transfer_never_locks_a_product_that_has_moved() {

@@ -65,6 +65,14 @@ pub async fn make_overdue(app: &TestApp, transfer: &TransferId) {
     pool.close().await;
 }
 
+pub async fn execute(app: &TestApp, statements: &[&str]) {
+    let pool = app.database().await;
+    for statement in statements {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+}
+
 pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let pool = app.database().await;
     let value = sqlx::query_scalar::<_, i64>(sql)
@@ -490,6 +498,8 @@ async fn a_direct_transfer_moves_products_to_another_of_my_organizations() {
         .map(|m| m.name.as_str())
         .collect();
     assert_eq!(names, ["Alice Holding"]);
+    // She accepted the conditions when starting it, for this move too.
+    assert!(detail.conditions_accepted);
     let received: Received = app
         .call(
             &alice,
@@ -497,12 +507,63 @@ async fn a_direct_transfer_moves_products_to_another_of_my_organizations() {
             &[
                 ("transfer", id.as_str()),
                 ("destination", "org-alice-holding"),
+                ("accepted_conditions", "false"),
             ],
         )
         .await
         .unwrap();
     assert_eq!(received.destination.as_str(), "org-alice-holding");
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM products WHERE id = 'prd-studio-domain' AND organization_id = 'org-alice-holding'").await, 1);
+}
+
+#[tokio::test]
+async fn another_administrator_accepts_the_conditions_before_moving_a_transfer_directly() {
+    let app = TestApp::spawn().await;
+    execute(
+        &app,
+        &[
+            "UPDATE memberships SET role = 'administrator' \
+             WHERE organization_id = 'org-alice-studio' AND user_id = 'usr-carol'",
+            "INSERT INTO memberships (organization_id, user_id, role) \
+             VALUES ('org-alice-holding', 'usr-carol', 'administrator')",
+        ],
+    )
+    .await;
+    let alice = app.logged_in("alice@example.com").await;
+    let carol = app.logged_in("carol@example.com").await;
+    let (id, _) = start(&app, &alice, &["prd-studio-domain"]).await;
+    let detail: TransferDetail = app
+        .call(&carol, "get_transfer", &[("transfer", id.as_str())])
+        .await
+        .unwrap();
+    assert!(!detail.conditions_accepted);
+    let direct = |accepted: &'static str| {
+        let id = id.clone();
+        let carol = carol.clone();
+        let app = &app;
+        async move {
+            app.call::<Received>(
+                &carol,
+                "transfer_to_organization",
+                &[
+                    ("transfer", id.as_str()),
+                    ("destination", "org-alice-holding"),
+                    ("accepted_conditions", accepted),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(direct("false").await, Err(AppError::ConditionsNotAccepted));
+    let moved = "SELECT COUNT(*) FROM products WHERE id = 'prd-studio-domain' AND organization_id = 'org-alice-holding'";
+    let carols_acceptance = "SELECT COUNT(*) FROM condition_acceptances \
+         WHERE party = 'receiver' AND user_id = 'usr-carol'";
+    assert_eq!(scalar(&app, moved).await, 0);
+    assert_eq!(scalar(&app, carols_acceptance).await, 0);
+
+    assert!(direct("true").await.is_ok());
+    assert_eq!(scalar(&app, moved).await, 1);
+    assert_eq!(scalar(&app, carols_acceptance).await, 1);
 }
 
 #[tokio::test]

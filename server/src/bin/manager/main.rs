@@ -93,6 +93,9 @@ enum TransfersCommand {
         id: String,
         #[arg(long = "to")]
         destination: String,
+        /// Accept the general conditions of transfer (needed unless you started it).
+        #[arg(long)]
+        accept_conditions: bool,
     },
     /// Cancels a transfer in progress.
     Cancel { id: String },
@@ -199,11 +202,15 @@ async fn run(client: &Client, command: Command, as_json: bool) -> Result<(), Fai
                     .await?;
                 print(&json!({"emailed": address}), |_| "Link emailed.\n".into());
             }
-            TransfersCommand::Move { id, destination } => {
+            TransfersCommand::Move {
+                id,
+                destination,
+                accept_conditions,
+            } => {
                 let path = format!("/transfers/{}/move", client::segment(&id));
-                let receipt = client
-                    .post(&path, &json!({"destination": destination}))
-                    .await?;
+                let body =
+                    json!({"destination": destination, "accept_conditions": accept_conditions});
+                let receipt = client.post(&path, &body).await?;
                 print(&receipt, output::receipt);
             }
             TransfersCommand::Cancel { id } => {

@@ -369,7 +369,7 @@ async fn move_transfer(
         .map_err(|_| AppError::Invalid(InputProblem::Identifier))?;
     let received = state
         .services
-        .transfer_directly(&caller.user, &id, &destination)
+        .transfer_directly(&caller.user, &id, &destination, request.accept_conditions)
         .await?;
     Ok(Json(received.into()))
 }

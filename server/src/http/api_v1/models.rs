@@ -250,6 +250,10 @@ pub struct EmailLink {
 pub struct MoveTransfer {
     /// Another Organization of the token's creator, where they are an Administrator.
     pub destination: String,
+    /// The general conditions of transfer, accepted on the receiving side. Needed unless
+    /// the token's creator started this transfer (and accepted them then).
+    #[serde(default)]
+    pub accept_conditions: bool,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
