@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { createHmac } from "node:crypto";
 import { createServer, IncomingHttpHeaders } from "node:http";
 import { AddressInfo } from "node:net";
@@ -15,6 +15,18 @@ function verifies(secret: string, { headers, body }: Received) {
   const signed = `${headers["webhook-id"]}.${headers["webhook-timestamp"]}.${body}`;
   const expected = "v1," + createHmac("sha256", key).update(signed).digest("base64");
   return String(headers["webhook-signature"]).split(" ").includes(expected);
+}
+
+/** The deliveries' heading and its Refresh button stand clear of the endpoints above. */
+async function deliveriesStandApart(page: Page) {
+  const endpoints = (await page.getByRole("table").first().boundingBox())!;
+  const bottom = endpoints.y + endpoints.height;
+  for (const below of [
+    page.getByRole("heading", { name: "Recent deliveries" }),
+    page.getByRole("button", { name: "Refresh" }),
+  ]) {
+    expect((await below.boundingBox())!.y - bottom).toBeGreaterThanOrEqual(16);
+  }
 }
 
 test("an endpoint added on the page gets signed events, logged and sent again", async ({ page }) => {
@@ -58,8 +70,12 @@ test("an endpoint added on the page gets signed events, logged and sent again", 
     await expect(delivery).toBeVisible({ timeout: 1_000 });
   }).toPass();
   // On a small phone both lists become cards, each cell under its label.
-  await onSmallPhone(page, "the webhook lists", () => expect(delivery.getByText("Attempts")).toBeVisible());
+  await onSmallPhone(page, "the webhook lists", async () => {
+    await expect(delivery.getByText("Attempts")).toBeVisible();
+    await deliveriesStandApart(page);
+  });
   await expect(delivery.getByText("Attempts")).toBeHidden();
+  await deliveriesStandApart(page);
   await delivery.getByRole("button", { name: /^Send again — transfer\.cancelled/ }).click();
   await expect.poll(() => received.length, { timeout: 15_000 }).toBe(2);
   expect(received[1].headers["webhook-id"]).toBe(received[0].headers["webhook-id"]);
