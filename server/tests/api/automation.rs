@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::support::{assert_bounded, TestApp};
-use crate::transfers::{execute, start};
+use crate::transfers::{make_carol_an_administrator_of_both_alice_organizations, start};
 
 const ALL_SCOPES: [&str; 4] = [
     "products:read",
@@ -786,16 +786,7 @@ async fn two_tokens_do_the_whole_flow_and_see_only_their_own_organization() {
 #[tokio::test]
 async fn a_move_by_another_administrators_token_needs_the_conditions_accepted() {
     let app = TestApp::spawn().await;
-    execute(
-        &app,
-        &[
-            "UPDATE memberships SET role = 'administrator' \
-             WHERE organization_id = 'org-alice-studio' AND user_id = 'usr-carol'",
-            "INSERT INTO memberships (organization_id, user_id, role) \
-             VALUES ('org-alice-holding', 'usr-carol', 'administrator')",
-        ],
-    )
-    .await;
+    make_carol_an_administrator_of_both_alice_organizations(&app).await;
     let alice = app.logged_in("alice@example.com").await;
     let (id, _) = start(&app, &alice, &["prd-studio-domain"]).await;
     let carol = token_for(

@@ -73,6 +73,21 @@ pub async fn execute(app: &TestApp, statements: &[&str]) {
     pool.close().await;
 }
 
+/// Carol, a plain User of Alice Studio in the demo, becomes an Administrator of it and of
+/// Alice Holding: another administrator of a transfer's source, who did not start it.
+pub async fn make_carol_an_administrator_of_both_alice_organizations(app: &TestApp) {
+    execute(
+        app,
+        &[
+            "UPDATE memberships SET role = 'administrator' \
+             WHERE organization_id = 'org-alice-studio' AND user_id = 'usr-carol'",
+            "INSERT INTO memberships (organization_id, user_id, role) \
+             VALUES ('org-alice-holding', 'usr-carol', 'administrator')",
+        ],
+    )
+    .await;
+}
+
 pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let pool = app.database().await;
     let value = sqlx::query_scalar::<_, i64>(sql)
@@ -519,16 +534,7 @@ async fn a_direct_transfer_moves_products_to_another_of_my_organizations() {
 #[tokio::test]
 async fn another_administrator_accepts_the_conditions_before_moving_a_transfer_directly() {
     let app = TestApp::spawn().await;
-    execute(
-        &app,
-        &[
-            "UPDATE memberships SET role = 'administrator' \
-             WHERE organization_id = 'org-alice-studio' AND user_id = 'usr-carol'",
-            "INSERT INTO memberships (organization_id, user_id, role) \
-             VALUES ('org-alice-holding', 'usr-carol', 'administrator')",
-        ],
-    )
-    .await;
+    make_carol_an_administrator_of_both_alice_organizations(&app).await;
     let alice = app.logged_in("alice@example.com").await;
     let carol = app.logged_in("carol@example.com").await;
     let (id, _) = start(&app, &alice, &["prd-studio-domain"]).await;
