@@ -20,6 +20,7 @@ use crate::webhooks::WebhooksPage;
 
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let demo = crate::session::demo_hints();
     view! {
         <!DOCTYPE html>
         <html>
@@ -31,7 +32,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <crate::bundle::StartBundle options/>
                 <MetaTags/>
             </head>
-            <body>
+            // For `demo_hints` in the browser.
+            <body
+                data-demo-logins=demo.as_ref().map(|hints| hints.emails.join(" "))
+                data-demo-password=demo.map(|hints| hints.password)
+            >
                 <App/>
             </body>
         </html>

@@ -21,9 +21,14 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
 
 pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> String {
     match error {
-        AppError::Unauthorized => t_string!(i18n, errors.unauthorized).to_string(),
-        AppError::BadCredentials => t_string!(i18n, errors.bad_credentials).to_string(),
-        AppError::Throttled => t_string!(i18n, errors.throttled).to_string(),
+        AppError::Unauthorized
+        | AppError::BadCredentials
+        | AppError::Throttled
+        | AppError::RateLimited { .. }
+        | AppError::Busy
+        | AppError::Invalid(InputProblem::Email | InputProblem::Password)
+        | AppError::Internal
+        | AppError::Transport(_) => login_error_text(i18n, error).to_string(),
         AppError::OrganizationLimit => t_string!(i18n, errors.organization_limit).to_string(),
         AppError::EmailLimit => t_string!(i18n, errors.email_limit).to_string(),
         AppError::TokenLimit => t_string!(i18n, errors.token_limit).to_string(),
@@ -37,7 +42,6 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::Invalid(InputProblem::WebhookEvents) => {
             t_string!(i18n, errors.invalid_webhook_events).to_string()
         }
-        AppError::RateLimited { .. } => t_string!(i18n, errors.throttled).to_string(),
         AppError::Invalid(InputProblem::TokenName) => {
             t_string!(i18n, errors.invalid_token_name).to_string()
         }
@@ -47,13 +51,8 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::Invalid(InputProblem::TokenLifetime) => {
             t_string!(i18n, errors.invalid_token_lifetime).to_string()
         }
-        AppError::Busy => t_string!(i18n, errors.busy).to_string(),
         AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
         AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
-        AppError::Invalid(InputProblem::Email) => t_string!(i18n, errors.invalid_email).to_string(),
-        AppError::Invalid(InputProblem::Password) => {
-            t_string!(i18n, errors.invalid_password).to_string()
-        }
         AppError::Invalid(InputProblem::Identifier) => {
             t_string!(i18n, errors.invalid_identifier).to_string()
         }
@@ -68,8 +67,22 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::ReceiptRefused(refusal) => receipt_refusal_text(i18n, refusal),
         AppError::TransferClosed(state) => state_text(i18n, *state),
         AppError::LinkUnavailable => t_string!(i18n, errors.link_unavailable).to_string(),
-        AppError::Internal => t_string!(i18n, errors.internal).to_string(),
-        AppError::Transport(_) => t_string!(i18n, errors.transport).to_string(),
+    }
+}
+
+/// What logging in can come to. Apart from [`error_text`]: the login page is in the main
+/// bundle, and the other errors' texts, in four languages, stay in the sections using them.
+pub fn login_error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> &'static str {
+    match error {
+        AppError::Unauthorized => t_string!(i18n, errors.unauthorized),
+        AppError::BadCredentials => t_string!(i18n, errors.bad_credentials),
+        AppError::Throttled | AppError::RateLimited { .. } => t_string!(i18n, errors.throttled),
+        AppError::Busy => t_string!(i18n, errors.busy),
+        AppError::Invalid(InputProblem::Email) => t_string!(i18n, errors.invalid_email),
+        AppError::Invalid(InputProblem::Password) => t_string!(i18n, errors.invalid_password),
+        AppError::Transport(_) => t_string!(i18n, errors.transport),
+        // Nothing else comes from logging in: `error_text` says the others.
+        _ => t_string!(i18n, errors.internal),
     }
 }
 

@@ -30,6 +30,10 @@ test("alice browses her Organizations without reloading, then logs out", async (
   await page.getByRole("button", { name: "Alice Martin" }).click();
   await page.getByRole("menuitem", { name: "Log out" }).click();
   await expect(page.getByRole("button", { name: "Log in" })).toBeVisible();
+  // Drawn in the browser this time, from what the document's body carries.
+  await expect(page.getByRole("heading", { name: "Demo accounts" })).toBeVisible();
+  await expect(page.getByText("carol@example.com")).toBeVisible();
+  await expect(page.getByText("demo-password", { exact: true })).toBeVisible();
   await visit(page, "/products");
   await expect(page).toHaveURL(/\/login\?next=/);
 });

@@ -72,7 +72,7 @@ test("a page drawn while files and server functions are served keeps its own pol
     const [drawn, files, calls] = await Promise.all([
       Promise.all(pages.map((path) => request.get(path))),
       Promise.all(pages.map(() => request.get("/favicon.svg"))),
-      Promise.all(pages.map(() => request.post("/api/get_demo_hints"))),
+      Promise.all(pages.map(() => request.post("/api/get_me"))),
     ]);
     for (const page of drawn) {
       expect(page.status()).toBe(200);

@@ -40,10 +40,31 @@ pub struct Membership {
 }
 
 /// Shown on the login page in demo mode only.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DemoHints {
     pub emails: Vec<String>,
     pub password: String,
+}
+
+/// The demo logins, in demo mode. The server knows them, and the shell writes them on the
+/// page's `<body>` (`data-demo-logins`, `data-demo-password`), outside what the browser
+/// hydrates; the browser reads them there. A request and a resource for them kept the
+/// resource and suspense code, 74 KB, in the main bundle.
+pub fn demo_hints() -> Option<DemoHints> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::backend::backend().demo_hints()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let body = document().body()?;
+        Some(DemoHints {
+            emails: (body.get_attribute("data-demo-logins")?.split(' '))
+                .map(String::from)
+                .collect(),
+            password: body.get_attribute("data-demo-password")?,
+        })
+    }
 }
 
 /// Where to go after logging in: only a path on this site, never another origin.
@@ -65,11 +86,6 @@ pub async fn get_me() -> Result<Me, AppError> {
     backend
         .me(&user, crate::backend::preferred_organization())
         .await
-}
-
-#[server(endpoint = "get_demo_hints")]
-pub async fn get_demo_hints() -> Result<Option<DemoHints>, AppError> {
-    Ok(crate::backend::backend().demo_hints())
 }
 
 #[server(endpoint = "login")]

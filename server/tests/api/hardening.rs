@@ -268,7 +268,7 @@ async fn pages_carry_a_policy_naming_their_nonce_and_protective_headers() {
         "a nonce serves one page"
     );
 
-    let api = app.post(&app.client, "get_demo_hints", &[]).await;
+    let api = app.post(&app.client, "get_me", &[]).await;
     assert_eq!(
         api.headers()["content-security-policy"],
         "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"

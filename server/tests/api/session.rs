@@ -134,3 +134,28 @@ async fn a_form_posted_without_javascript_is_sent_back_with_its_error() {
     assert!(location.starts_with(&login_page), "{location}");
     assert!(location.contains("__err="), "{location}");
 }
+
+#[tokio::test]
+async fn the_login_page_names_the_demo_accounts_in_demo_mode_only() {
+    for (demo, shown) in [("1", true), ("0", false)] {
+        let app = TestApp::spawn_with(&[("MANAGER_DEMO", demo)]).await;
+        let page = app
+            .new_browser()
+            .get(format!("{}/login", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        // Drawn in the page, and written on `<body>` for the browser to draw the same.
+        for needle in [
+            "Demo accounts",
+            "data-demo-logins=\"alice@example.com bob@example.com",
+            "data-demo-password=\"demo-password\"",
+            "<code>demo-password</code>",
+        ] {
+            assert_eq!(page.contains(needle), shown, "MANAGER_DEMO={demo}: {needle}");
+        }
+    }
+}
