@@ -155,7 +155,11 @@ async fn the_login_page_names_the_demo_accounts_in_demo_mode_only() {
             "data-demo-password=\"demo-password\"",
             "<code>demo-password</code>",
         ] {
-            assert_eq!(page.contains(needle), shown, "MANAGER_DEMO={demo}: {needle}");
+            assert_eq!(
+                page.contains(needle),
+                shown,
+                "MANAGER_DEMO={demo}: {needle}"
+            );
         }
     }
 }
