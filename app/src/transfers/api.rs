@@ -121,7 +121,7 @@ pub struct TransferDetail {
     /// Other Organizations of the caller where they may receive.
     pub direct_destinations: Vec<Membership>,
     /// Whether the caller accepted the general conditions when starting the transfer: a
-    /// direct move asks anyone else to accept them first.
+    /// direct move asks anyone else to accept them first. False where none is offered.
     pub conditions_accepted: bool,
     pub can_cancel: bool,
 }

@@ -523,7 +523,10 @@ impl TransferBackend for Services {
             } else {
                 Vec::new()
             },
-            conditions_accepted: self.store.started_by(transfer, user).await?,
+            // Only a direct move asks, and only the source's administrators see it.
+            conditions_accepted: sender_side
+                && open
+                && self.store.started_by(transfer, user).await?,
             can_cancel: sender_side && open,
             source_name: row.source_name.clone(),
             destination: row

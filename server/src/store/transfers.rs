@@ -452,7 +452,6 @@ impl Store {
         .await?)
     }
 
-    /// How many products of each kind a transfer froze.
     /// Whether `user` accepted the general conditions when starting `transfer`.
     pub async fn started_by(&self, transfer: &TransferId, user: &UserId) -> StoreResult<bool> {
         let found: Option<i64> = sqlx::query_scalar(
@@ -466,6 +465,7 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// How many products of each kind a transfer froze.
     pub async fn frozen_kinds(
         &self,
         transfer: &TransferId,
