@@ -15,6 +15,7 @@ pub mod members;
 mod menu;
 pub mod paging;
 pub mod products;
+mod resource;
 mod routes;
 pub mod session;
 pub mod shell;

@@ -11,6 +11,7 @@ use transfer_rules::{
 
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
+use crate::resource::Fetched;
 
 /// An error said in the user's language, announced to screen readers.
 #[component]
@@ -292,7 +293,7 @@ pub fn Loading() -> impl IntoView {
 /// come from its data (`whole_page`) shows its error as both, so the tab is never blank.
 #[component]
 pub fn Loaded<T, V, F>(
-    resource: Resource<Result<T, AppError>>,
+    resource: Fetched<Result<T, AppError>>,
     ok: F,
     #[prop(optional)] whole_page: bool,
 ) -> impl IntoView

@@ -7,12 +7,13 @@ use super::{get_product, ProductDetail};
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
 use crate::menu::MenuButton;
+use crate::resource::fetched;
 use crate::ui::{fill, kind_label, KindIcon, Loaded};
 
 #[component]
 pub fn ProductDashboard() -> impl IntoView {
     let params = use_params_map();
-    let product = Resource::new(
+    let product = fetched(
         move || params.read().get("id").unwrap_or_default(),
         |id| async move {
             let id =

@@ -13,6 +13,7 @@ use transfer_rules::{AccessLevel, OrganizationId, ProductId, ProductKind, Produc
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::{href_with, page_param, Page, Pager};
+use crate::resource::fetched;
 use crate::shell::use_current_organization;
 use crate::ui::{kind_label, KindIcon, Loaded, PageTitle};
 
@@ -90,7 +91,7 @@ pub fn ProductsPage() -> impl IntoView {
         })
     });
     let page = Memo::new(move |_| page_param(query.read().get("page")));
-    let products = Resource::new(
+    let products = fetched(
         move || (current.get(), filter.get(), page.get()),
         |(organization, filter, page)| async move {
             match organization {

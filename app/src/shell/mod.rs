@@ -16,6 +16,7 @@ use transfer_rules::OrganizationId;
 
 use crate::error::AppError;
 use crate::paging::{page_param, Page};
+use crate::resource::{fetched, Fetched};
 use crate::session::{get_me, Me, Membership};
 use crate::ui::{ErrorMessage, Loading};
 use organization_switcher::OrganizationSwitcher;
@@ -75,7 +76,7 @@ where
 
 /// A page of a list of the current Organization, the page number read from the URL,
 /// fetched again whenever the user switches Organization or page.
-pub fn organization_page_resource<T, F, Fut>(fetch: F) -> Resource<Result<Page<T>, AppError>>
+pub fn organization_page_resource<T, F, Fut>(fetch: F) -> Fetched<Result<Page<T>, AppError>>
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     F: Fn(OrganizationId, u32) -> Fut + Copy + Send + Sync + 'static,
@@ -83,7 +84,7 @@ where
 {
     let current = use_current_organization();
     let query = use_query_map();
-    Resource::new(
+    fetched(
         move || (current.get(), page_param(query.read().get("page"))),
         move |(organization, page)| async move {
             match organization {
@@ -99,14 +100,14 @@ where
 pub fn organization_list_resource<T, F, Fut>(
     refresh: RwSignal<u32>,
     fetch: F,
-) -> Resource<Result<Vec<T>, AppError>>
+) -> Fetched<Result<Vec<T>, AppError>>
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     F: Fn(OrganizationId) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<Vec<T>, AppError>> + Send + 'static,
 {
     let current = use_current_organization();
-    Resource::new(
+    fetched(
         move || (current.get(), refresh.get()),
         move |(organization, _)| async move {
             match organization {
@@ -172,7 +173,7 @@ fn switch_language(
 
 #[component]
 pub fn ManagerLayout() -> impl IntoView {
-    let me = Resource::new(|| (), |_| get_me());
+    let me = fetched(|| (), |_| get_me());
     // Awaited once, not read in a closure: the server calls a view closure again each time
     // it walks the view for data, which drew the frame (and counted the badge) again.
     // With the page drawn once (see `outlet`), a frame drawn twice would also number the

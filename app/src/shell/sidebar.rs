@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::*;
+use crate::resource::fetched;
 use crate::shell::use_current_organization;
 use crate::transfers::api::count_transfers_in_progress;
 use crate::transfers::use_transfers_changed;
@@ -64,7 +65,7 @@ fn TransfersBadge() -> impl IntoView {
     let i18n = use_i18n();
     let current = use_current_organization();
     let changed = use_transfers_changed();
-    let count = Resource::new(
+    let count = fetched(
         move || (current.get(), changed.0.get()),
         |(organization, _)| async move {
             match organization {

@@ -15,6 +15,7 @@ use crate::dates::{LocalDate, LocalDateTime};
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
 use crate::paging::Page;
+use crate::resource::{fetched, Fetched};
 use crate::ui::{error_text, Loaded, PageTitle, LANGUAGES};
 use leptos_i18n::Locale as _;
 
@@ -36,7 +37,7 @@ pub fn TransferPage() -> impl IntoView {
         TransferId::parse(&params.read().get("id").unwrap_or_default())
             .map_err(|_| AppError::Invalid(InputProblem::Identifier))
     };
-    let transfer = Resource::new(
+    let transfer = fetched(
         move || (id(), changed.0.get()),
         |(id, _)| async move { get_transfer(id?).await },
     );
@@ -68,7 +69,7 @@ fn Detail(
     detail: TransferDetail,
     outcome: RwSignal<Option<Outcome>>,
     emailed: RwSignal<Option<Outcome>>,
-    products: Resource<Result<Page<FrozenProduct>, AppError>>,
+    products: Fetched<Result<Page<FrozenProduct>, AppError>>,
     warnings: Signal<Option<Result<Warnings, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -21,6 +21,7 @@ use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::{href_with, page_href, page_param, Page, Pager};
+use crate::resource::{fetched, Fetched};
 use crate::shell::{use_current_organization, use_organizations};
 use crate::ui::{
     fetch_in_browser, fill_all, format_count, kind_label, KindIcon, Loaded, LoadedInBrowser,
@@ -124,9 +125,9 @@ pub fn KindSummary(kinds: KindCounts) -> impl IntoView {
 /// by the page itself, outside any `Transition`, as resources must be.
 pub fn transfer_products_resource(
     key: impl Fn() -> Result<TransferKey, AppError> + Send + Sync + 'static,
-) -> Resource<Result<Page<api::FrozenProduct>, AppError>> {
+) -> Fetched<Result<Page<api::FrozenProduct>, AppError>> {
     let query = use_query_map();
-    Resource::new(
+    fetched(
         move || (key(), page_param(query.read().get("page"))),
         |(key, page)| async move { list_transfer_products(key?, Some(page), None).await },
     )
@@ -135,7 +136,7 @@ pub fn transfer_products_resource(
 /// A transfer's frozen products, a page at a time; each page has its URL under `path`.
 #[component]
 pub fn TransferProducts(
-    products: Resource<Result<Page<api::FrozenProduct>, AppError>>,
+    products: Fetched<Result<Page<api::FrozenProduct>, AppError>>,
     path: String,
 ) -> impl IntoView {
     let path = StoredValue::new(path);
@@ -214,7 +215,7 @@ pub fn TransfersPage() -> impl IntoView {
             .unwrap_or_default()
     });
     let page = Memo::new(move |_| page_param(query.read().get("page")));
-    let transfers = Resource::new(
+    let transfers = fetched(
         move || {
             (
                 current.get(),

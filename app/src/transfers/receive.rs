@@ -16,6 +16,7 @@ use crate::dates::LocalDate;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::Page;
+use crate::resource::{fetched, Fetched};
 use crate::session::Membership;
 use crate::shell::{use_current_organization, use_organizations};
 use crate::ui::{error_text, Loaded, PageTitle};
@@ -27,7 +28,7 @@ pub fn ReceivePage() -> impl IntoView {
     // A memo: what reads it runs again when the token changes, not whenever the route's
     // parameters are worked out again (the hand-over to the transfer page does that).
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
-    let view_of_link = Resource::new(move || token.get(), open_transfer_link);
+    let view_of_link = fetched(move || token.get(), open_transfer_link);
     let key = move || Ok(TransferKey::Link(token.get()));
     let products = transfer_products_resource(key);
     // Once the link opened: one already used or expired has no warnings to ask for. On
@@ -56,7 +57,7 @@ pub fn ReceivePage() -> impl IntoView {
 fn Receive(
     link: LinkView,
     token: String,
-    products: Resource<Result<Page<FrozenProduct>, AppError>>,
+    products: Fetched<Result<Page<FrozenProduct>, AppError>>,
     warnings: Signal<Option<Result<Warnings, AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
