@@ -1,6 +1,8 @@
 //! Lists come a page at a time: every list server function takes a bounded page, so no
 //! request can ask for a whole table, and a page's HTML stays small whatever the data.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -128,6 +130,12 @@ pub fn href_with(path: &str, params: &[(&str, &str)]) -> String {
 /// each page has a URL (reload and back keep it) and the links work before the WASM loads.
 #[component]
 pub fn Pager(position: PagePosition, href: impl Fn(u32) -> String + 'static) -> impl IntoView {
+    pager(position, Rc::new(href))
+}
+
+/// [`Pager`] apart from its generic part, so that its code is in the bundle once, not once
+/// for each list.
+fn pager(position: PagePosition, href: Rc<dyn Fn(u32) -> String>) -> impl IntoView {
     let i18n = use_i18n();
     let PagePosition {
         page,

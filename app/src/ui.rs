@@ -1,6 +1,7 @@
 //! Small pieces shared by every page.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -302,19 +303,19 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
 {
-    view! {
-        <Transition fallback=Loading>
-            {move || {
-                resource
-                    .get()
-                    .map(|result| match result {
-                        Ok(value) => ok(value).into_any(),
-                        Err(error) if whole_page => view! { <PageError error/> }.into_any(),
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    })
-            }}
-        </Transition>
-    }
+    loaded_frame(Arc::new(move || {
+        resource.get().map(|result| match result {
+            Ok(value) => ok(value).into_any(),
+            Err(error) if whole_page => view! { <PageError error/> }.into_any(),
+            Err(error) => view! { <ErrorMessage error/> }.into_any(),
+        })
+    }))
+}
+
+/// [`Loaded`]'s transition, apart from its generic part: the transition's code is then in
+/// the bundle once, not once for each page's data.
+fn loaded_frame(content: Arc<dyn Fn() -> Option<AnyView> + Send + Sync>) -> impl IntoView {
+    view! { <Transition fallback=Loading>{move || content()}</Transition> }
 }
 
 #[component]
