@@ -10,6 +10,7 @@ pub mod billing;
 mod bundle;
 mod cookies;
 pub mod dates;
+mod erased;
 pub mod error;
 pub mod members;
 mod menu;

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::erased::IntoErased;
 use crate::i18n::*;
 use crate::ui::{fill_all, format_count};
 
@@ -163,9 +164,9 @@ fn pager(position: PagePosition, href: Rc<dyn Fn(u32) -> String>) -> impl IntoVi
         let label = move || label(i18n);
         if enabled {
             view! { <a href=href(target) rel=if target < page { "prev" } else { "next" }>{label}</a> }
-                .into_any()
+                .into_erased()
         } else {
-            view! { <span class="muted" aria-disabled="true">{label}</span> }.into_any()
+            view! { <span class="muted" aria-disabled="true">{label}</span> }.into_erased()
         }
     };
     view! {

@@ -9,6 +9,7 @@ use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 use crate::api_tokens::ApiTokensPage;
 use crate::billing::BillingPage;
+use crate::erased::IntoErased;
 use crate::i18n::*;
 use crate::members::MembersPage;
 use crate::products::{ProductDashboard, ProductsPage};
@@ -62,7 +63,7 @@ macro_rules! lazy_section {
         #[leptos::lazy]
         fn $section(page: $pages) -> AnyView {
             match page {
-                $($pages::$route => view! { <$page/> }.into_any(),)+
+                $($pages::$route => view! { <$page/> }.into_erased(),)+
             }
         }
 
@@ -123,7 +124,7 @@ pub fn App() -> impl IntoView {
                 // Pages are sent whole, their data in place: nothing moves when the browser
                 // takes them over, and their largest text is painted from the first bytes.
                 <Routes fallback=NotFound>
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=|| view! { <LoginPage/> }.into_erased() ssr=SsrMode::Async/>
                     <ParentRoute path=path!("") view={Lazy::<LayoutRoute>::new()} ssr=SsrMode::Async>
                         <Route path=path!("") view=|| view! { <Redirect path="/products"/> } ssr=SsrMode::Async/>
                         <Route path=path!("/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async/>

@@ -10,6 +10,7 @@ use transfer_rules::{
     NotTransferable, ProductKind, ReceiptRefusal, TransferRefusal, TransferStateRefusal,
 };
 
+use crate::erased::IntoErased;
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
 use crate::resource::Fetched;
@@ -305,9 +306,9 @@ where
 {
     loaded_frame(Arc::new(move || {
         resource.get().map(|result| match result {
-            Ok(value) => ok(value).into_any(),
-            Err(error) if whole_page => view! { <PageError error/> }.into_any(),
-            Err(error) => view! { <ErrorMessage error/> }.into_any(),
+            Ok(value) => ok(value).into_erased(),
+            Err(error) if whole_page => view! { <PageError error/> }.into_erased(),
+            Err(error) => view! { <ErrorMessage error/> }.into_erased(),
         })
     }))
 }
@@ -374,9 +375,9 @@ where
             {loading.as_ref().map(ViewFn::run)}
             <Loading/>
         }
-        .into_any(),
-        Some(Ok(value)) => ok(value).into_any(),
-        Some(Err(error)) => view! { <ErrorMessage error/> }.into_any(),
+        .into_erased(),
+        Some(Ok(value)) => ok(value).into_erased(),
+        Some(Err(error)) => view! { <ErrorMessage error/> }.into_erased(),
     }
 }
 

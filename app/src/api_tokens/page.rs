@@ -8,6 +8,7 @@ use super::{
     LIFETIMES, MAX_TOKEN_NAME_CHARS,
 };
 use crate::dates::LocalDate;
+use crate::erased::IntoErased;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::{organization_action, organization_list_resource};
@@ -153,7 +154,7 @@ fn TokenTable(
     let revoke = organization_action(revoke_api_token);
     refresh_after(revoke, refresh, problem);
     if list.is_empty() {
-        return view! { <p class="empty">{t!(i18n, api_tokens.empty)}</p> }.into_any();
+        return view! { <p class="empty">{t!(i18n, api_tokens.empty)}</p> }.into_erased();
     }
     view! {
         <table class="list cards">
@@ -186,8 +187,8 @@ fn TokenTable(
                             <td>
                                 <CellLabel text=|locale| td_string!(locale, api_tokens.last_used)/>
                                 {match token.last_used_at {
-                                    Some(used) => view! { <LocalDate millis=used.as_millis()/> }.into_any(),
-                                    None => view! { {t!(i18n, api_tokens.never)} }.into_any(),
+                                    Some(used) => view! { <LocalDate millis=used.as_millis()/> }.into_erased(),
+                                    None => view! { {t!(i18n, api_tokens.never)} }.into_erased(),
                                 }}
                             </td>
                             <td>
@@ -205,11 +206,11 @@ fn TokenTable(
                                     >
                                         {t!(i18n, api_tokens.revoke)}
                                     </button>
-                                }.into_any()
+                                }.into_erased()
                             } else if token.revoked_at.is_some() {
-                                view! { {t!(i18n, api_tokens.revoked)} }.into_any()
+                                view! { {t!(i18n, api_tokens.revoked)} }.into_erased()
                             } else {
-                                view! { {t!(i18n, api_tokens.expired)} }.into_any()
+                                view! { {t!(i18n, api_tokens.expired)} }.into_erased()
                             }}</td>
                         </tr>
                     }
@@ -217,5 +218,5 @@ fn TokenTable(
             </tbody>
         </table>
     }
-    .into_any()
+    .into_erased()
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use transfer_rules::{InvoiceId, OrganizationId};
 
 use crate::dates::LocalDate;
+use crate::erased::IntoErased;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::{page_href, Page, Pager};
@@ -57,7 +58,7 @@ pub fn BillingPage() -> impl IntoView {
             resource=invoices
             ok=move |value| match value {
                 list if list.total == 0 => {
-                    view! { <p class="empty">{t!(i18n, billing.empty)}</p> }.into_any()
+                    view! { <p class="empty">{t!(i18n, billing.empty)}</p> }.into_erased()
                 }
                 list => {
                     let position = list.position();
@@ -92,7 +93,7 @@ pub fn BillingPage() -> impl IntoView {
                         </table>
                         <Pager position href=|page| page_href("/billing", page)/>
                     }
-                        .into_any()
+                        .into_erased()
                 }
             }
         />

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_params_map;
 use transfer_rules::{AccessLevel, ProductId};
 
 use super::{get_product, ProductDetail};
+use crate::erased::IntoErased;
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
 use crate::menu::MenuButton;
@@ -47,7 +48,7 @@ fn Dashboard(product: ProductDetail) -> impl IntoView {
         <section class="card">
             <h2>{t!(i18n, dashboard.access)}</h2>
             {if product.access.is_empty() {
-                view! { <p class="empty">{t!(i18n, dashboard.no_access)}</p> }.into_any()
+                view! { <p class="empty">{t!(i18n, dashboard.no_access)}</p> }.into_erased()
             } else {
                 view! {
                     <ul class="plain">
@@ -71,20 +72,20 @@ fn Dashboard(product: ProductDetail) -> impl IntoView {
                             .collect_view()}
                     </ul>
                 }
-                    .into_any()
+                    .into_erased()
             }}
         </section>
         <section class="card">
             <h2>{t!(i18n, dashboard.teams)}</h2>
             {if product.teams.is_empty() {
-                view! { <p class="empty">{t!(i18n, dashboard.no_teams)}</p> }.into_any()
+                view! { <p class="empty">{t!(i18n, dashboard.no_teams)}</p> }.into_erased()
             } else {
                 view! {
                     <ul class="plain">
                         {product.teams.into_iter().map(|team| view! { <li>{team}</li> }).collect_view()}
                     </ul>
                 }
-                    .into_any()
+                    .into_erased()
             }}
         </section>
         <section class="card">

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 use transfer_rules::{AccessLevel, OrganizationId, ProductId, ProductKind, ProductRef};
 
+use crate::erased::IntoErased;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::{href_with, page_param, Page, Pager};
@@ -131,7 +132,7 @@ pub fn ProductsPage() -> impl IntoView {
             resource=products
             ok={move |list: Page<ProductRef>| {
                 if list.total == 0 {
-                    return view! { <p class="empty">{t!(i18n, products.empty)}</p> }.into_any();
+                    return view! { <p class="empty">{t!(i18n, products.empty)}</p> }.into_erased();
                 }
                 let position = list.position();
                 let filter = filter.get_untracked();
@@ -149,7 +150,7 @@ pub fn ProductsPage() -> impl IntoView {
                         }
                     />
                 }
-                    .into_any()
+                    .into_erased()
             }}
         />
     }

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use transfer_rules::OrganizationId;
 
+use crate::erased::IntoErased;
 use crate::error::AppError;
 use crate::paging::{page_param, Page};
 use crate::resource::{fetched, Fetched};
@@ -183,9 +184,9 @@ pub fn ManagerLayout() -> impl IntoView {
         <Suspense fallback=Loading>
             {Suspend::new(async move {
                 match me.await {
-                    Ok(me) => view! { <Frame me/> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <ToLogin/> }.into_any(),
-                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(me) => view! { <Frame me/> }.into_erased(),
+                    Err(AppError::Unauthorized) => view! { <ToLogin/> }.into_erased(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_erased(),
                 }
             })}
         </Suspense>

@@ -12,6 +12,7 @@ use super::{
     KindSummary, StatusBadge, TransferProducts, TransferWarnings,
 };
 use crate::dates::{LocalDate, LocalDateTime};
+use crate::erased::IntoErased;
 use crate::error::{AppError, InputProblem};
 use crate::i18n::*;
 use crate::paging::Page;
@@ -290,8 +291,8 @@ type Outcome = Result<String, String>;
 fn OutcomeMessage(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
     move || {
         outcome.get().map(|result| match result {
-            Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
-            Err(text) => view! { <p class="error" role="alert">{text}</p> }.into_any(),
+            Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_erased(),
+            Err(text) => view! { <p class="error" role="alert">{text}</p> }.into_erased(),
         })
     }
 }

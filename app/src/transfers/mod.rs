@@ -18,6 +18,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use transfer_rules::{Timestamp, TransferEventKind, TransferStatus, Warnings};
 
 use crate::dates::LocalDate;
+use crate::erased::IntoErased;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::{href_with, page_href, page_param, Page, Pager};
@@ -307,7 +308,7 @@ pub fn TransfersPage() -> impl IntoView {
                 resource=transfers
                 ok={move |list: Page<TransferSummary>| {
                     if list.total == 0 {
-                        return view! { <p class="empty">{t!(i18n, transfers.empty)}</p> }.into_any();
+                        return view! { <p class="empty">{t!(i18n, transfers.empty)}</p> }.into_erased();
                     }
                     let position = list.position();
                     let shown_filter = filter.get_untracked();
@@ -315,7 +316,7 @@ pub fn TransfersPage() -> impl IntoView {
                         <TransferTable transfers=list.items/>
                         <Pager position href=move |page| address(shown_filter, page)/>
                     }
-                        .into_any()
+                        .into_erased()
                 }}
             />
         </Show>

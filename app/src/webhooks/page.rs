@@ -11,6 +11,7 @@ use super::{
     WebhookEndpointSummary, MAX_WEBHOOK_URL_CHARS,
 };
 use crate::dates::LocalDate;
+use crate::erased::IntoErased;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::shell::{organization_action, organization_list_resource};
@@ -160,7 +161,7 @@ fn EndpointTable(
     let remove = organization_action(delete_webhook_endpoint);
     refresh_after(remove, refresh, problem);
     if list.is_empty() {
-        return view! { <p class="empty">{t!(i18n, webhooks.no_endpoints)}</p> }.into_any();
+        return view! { <p class="empty">{t!(i18n, webhooks.no_endpoints)}</p> }.into_erased();
     }
     view! {
         <table class="list cards">
@@ -209,7 +210,7 @@ fn EndpointTable(
             </tbody>
         </table>
     }
-    .into_any()
+    .into_erased()
 }
 
 #[component]
@@ -226,7 +227,7 @@ fn DeliveryTable(
     );
     refresh_after(resend, refresh, problem);
     if list.is_empty() {
-        return view! { <p class="empty">{t!(i18n, webhooks.no_deliveries)}</p> }.into_any();
+        return view! { <p class="empty">{t!(i18n, webhooks.no_deliveries)}</p> }.into_erased();
     }
     view! {
         <table class="list cards">
@@ -283,5 +284,5 @@ fn DeliveryTable(
             </tbody>
         </table>
     }
-    .into_any()
+    .into_erased()
 }
