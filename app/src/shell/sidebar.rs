@@ -15,47 +15,52 @@ pub fn Sidebar() -> impl IntoView {
         <nav class="sidebar" aria-label=move || t_string!(i18n, shell.navigation)>
             <ul>
                 <li>
-                    <A href="/products">
-                        <Icon path=PRODUCTS/>
-                        <span>{t!(i18n, nav.products)}</span>
-                    </A>
+                    <NavLink href="/products" icon=PRODUCTS label=|locale| td_string!(locale, nav.products)/>
                 </li>
                 <li>
-                    <A href="/users">
-                        <Icon path=USERS/>
-                        <span>{t!(i18n, nav.users)}</span>
-                    </A>
+                    <NavLink href="/users" icon=USERS label=|locale| td_string!(locale, nav.users)/>
                 </li>
                 <li>
-                    <A href="/billing">
-                        <Icon path=BILLING/>
-                        <span>{t!(i18n, nav.billing)}</span>
-                    </A>
+                    <NavLink href="/billing" icon=BILLING label=|locale| td_string!(locale, nav.billing)/>
                 </li>
                 <li>
-                    <A href="/api-tokens">
-                        <Icon path=TOKENS/>
-                        <span>{t!(i18n, nav.api_tokens)}</span>
-                    </A>
+                    <NavLink href="/api-tokens" icon=TOKENS label=|locale| td_string!(locale, nav.api_tokens)/>
                 </li>
                 <li>
-                    <A href="/webhooks">
-                        <Icon path=WEBHOOKS/>
-                        <span>{t!(i18n, nav.webhooks)}</span>
-                    </A>
+                    <NavLink href="/webhooks" icon=WEBHOOKS label=|locale| td_string!(locale, nav.webhooks)/>
                 </li>
             </ul>
             <ul class="sidebar-bottom">
                 <li>
-                    <A href="/transfers" attr:aria-describedby="transfers-badge">
-                        <Icon path=TRANSFERS/>
-                        <span>{t!(i18n, nav.transfers)}</span>
-                    </A>
+                    <NavLink
+                        href="/transfers"
+                        icon=TRANSFERS
+                        label=|locale| td_string!(locale, nav.transfers)
+                        described_by="transfers-badge"
+                    />
                     // Outside the link: the count describes it, it is not part of its name.
                     <TransfersBadge/>
                 </li>
             </ul>
         </nav>
+    }
+}
+
+/// A link of the sidebar. One component for all of them: the link's code is in the bundle
+/// once, not once for each.
+#[component]
+fn NavLink(
+    href: &'static str,
+    icon: &'static str,
+    label: fn(Locale) -> &'static str,
+    #[prop(optional)] described_by: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <A href=href attr:aria-describedby=described_by>
+            <Icon path=icon/>
+            <span>{move || label(i18n.get_locale())}</span>
+        </A>
     }
 }
 
