@@ -5,6 +5,8 @@
 //! same way: about a sixth of the browser bundle. Only what lies above the router is ever
 //! hydrated asynchronously (leptos_router loads a page's lazy sections first, then hydrates
 //! the page synchronously), so the pages' views hydrate synchronously even when asked to.
+//! Leptos's components (`Show`, `Form`, `ActionForm`, `A`), and ours that take children,
+//! erase their children with `into_any`: those children are handed over erased already.
 
 use leptos::prelude::{AnyView, IntoAny};
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};

@@ -114,19 +114,22 @@ pub fn ProductsPage() -> impl IntoView {
         <PageTitle text=move || t_string!(i18n, products.title).to_string()/>
         <h1>{t!(i18n, products.title)}</h1>
         <Form method="GET" action="/products">
-            <div class="toolbar" role="search">
-                <label for="products-search">{t!(i18n, products.search)}</label>
-                <input
-                    id="products-search"
-                    type="search"
-                    name="q"
-                    maxlength="100"
-                    prop:value=move || filter.with(|f| f.search.clone())
-                />
-                <label for="products-kind">{t!(i18n, products.kind)}</label>
-                <KindSelect id="products-kind" name="kind" chosen=Signal::derive(move || filter.with(|f| f.kind))/>
-                <button type="submit">{t!(i18n, products.search_submit)}</button>
-            </div>
+            {view! {
+                <div class="toolbar" role="search">
+                    <label for="products-search">{t!(i18n, products.search)}</label>
+                    <input
+                        id="products-search"
+                        type="search"
+                        name="q"
+                        maxlength="100"
+                        prop:value=move || filter.with(|f| f.search.clone())
+                    />
+                    <label for="products-kind">{t!(i18n, products.kind)}</label>
+                    <KindSelect id="products-kind" name="kind" chosen=Signal::derive(move || filter.with(|f| f.kind))/>
+                    <button type="submit">{t!(i18n, products.search_submit)}</button>
+                </div>
+            }
+            .into_erased()}
         </Form>
         <Loaded
             resource=products

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{demo_hints, Login};
+use crate::erased::IntoErased;
 use crate::i18n::*;
 use crate::ui::{login_error_text, PageTitle};
 
@@ -21,24 +22,27 @@ pub fn LoginPage() -> impl IntoView {
                 <h1 class="brand">{t!(i18n, app.name)}</h1>
                 <h2>{t!(i18n, login.heading)}</h2>
                 <ActionForm action=login>
-                    <input type="hidden" name="next" prop:value=next/>
-                    <label for="login-email">{t!(i18n, login.email)}</label>
-                    <input id="login-email" type="email" name="email" autocomplete="username" required/>
-                    <label for="login-password">{t!(i18n, login.password)}</label>
-                    <input
-                        id="login-password"
-                        type="password"
-                        name="password"
-                        autocomplete="current-password"
-                        required
-                    />
-                    // Not `ErrorMessage`: it would bring every error's text into the main bundle.
-                    {move || failure().map(|error| view! {
-                        <p class="error" role="alert">{login_error_text(i18n, &error)}</p>
-                    })}
-                    <button type="submit" class="primary" disabled=move || login.pending().get()>
-                        {t!(i18n, login.submit)}
-                    </button>
+                    {view! {
+                        <input type="hidden" name="next" prop:value=next/>
+                        <label for="login-email">{t!(i18n, login.email)}</label>
+                        <input id="login-email" type="email" name="email" autocomplete="username" required/>
+                        <label for="login-password">{t!(i18n, login.password)}</label>
+                        <input
+                            id="login-password"
+                            type="password"
+                            name="password"
+                            autocomplete="current-password"
+                            required
+                        />
+                        // Not `ErrorMessage`: it would bring every error's text into the main bundle.
+                        {move || failure().map(|error| view! {
+                            <p class="error" role="alert">{login_error_text(i18n, &error)}</p>
+                        })}
+                        <button type="submit" class="primary" disabled=move || login.pending().get()>
+                            {t!(i18n, login.submit)}
+                        </button>
+                    }
+                    .into_erased()}
                 </ActionForm>
                 {demo_hints().map(|hints| view! {
                     <aside class="demo-hints">

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::erased::IntoErased;
 use crate::i18n::*;
 use crate::resource::fetched;
 use crate::shell::use_current_organization;
@@ -58,8 +59,11 @@ fn NavLink(
     let i18n = use_i18n();
     view! {
         <A href=href attr:aria-describedby=described_by>
-            <Icon path=icon/>
-            <span>{move || label(i18n.get_locale())}</span>
+            {view! {
+                <Icon path=icon/>
+                <span>{move || label(i18n.get_locale())}</span>
+            }
+            .into_erased()}
         </A>
     }
 }

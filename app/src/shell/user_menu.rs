@@ -1,6 +1,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use crate::erased::IntoErased;
 use crate::i18n::*;
 use crate::menu::MenuButton;
 use crate::session::{Logout, SaveLanguage};
@@ -44,13 +45,19 @@ pub fn UserMenu(name: String) -> impl IntoView {
     };
     view! {
         <MenuButton id="user-menu" class="user-menu" label>
-            <div role="group" aria-labelledby="language-label" class="language-choice">
-                <span class="menu-label" id="language-label">{t!(i18n, shell.language)}</span>
-                {LANGUAGES.iter().map(language).collect_view()}
-            </div>
-            <ActionForm action=logout>
-                <button type="submit" role="menuitem" tabindex="-1">{t!(i18n, shell.logout)}</button>
-            </ActionForm>
+            {view! {
+                <div role="group" aria-labelledby="language-label" class="language-choice">
+                    <span class="menu-label" id="language-label">{t!(i18n, shell.language)}</span>
+                    {LANGUAGES.iter().map(language).collect_view()}
+                </div>
+                <ActionForm action=logout>
+                    {view! {
+                        <button type="submit" role="menuitem" tabindex="-1">{t!(i18n, shell.logout)}</button>
+                    }
+                    .into_erased()}
+                </ActionForm>
+            }
+            .into_erased()}
         </MenuButton>
     }
 }

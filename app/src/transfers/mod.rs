@@ -191,7 +191,8 @@ pub fn transfer_warnings_in_browser(
 pub fn TransferWarnings(warnings: Signal<Option<Result<Warnings, AppError>>>) -> impl IntoView {
     view! {
         <WarningsSection>
-            <LoadedInBrowser data=warnings ok=|warnings| view! { <WarningsReport warnings/> }/>
+            {view! { <LoadedInBrowser data=warnings ok=|warnings| view! { <WarningsReport warnings/> }/> }
+                .into_erased()}
         </WarningsSection>
     }
 }
@@ -273,52 +274,61 @@ pub fn TransfersPage() -> impl IntoView {
         <div class="page-head">
             <h1>{t!(i18n, transfers.title)}</h1>
             <Show when=may_send>
-                <button
-                    type="button"
-                    class="primary"
-                    on:click={
-                        let navigate = navigate.clone();
-                        move |_| navigate("/transfers/new", Default::default())
-                    }
-                >
-                    {t!(i18n, transfers.start)}
-                </button>
+                {view! {
+                    <button
+                        type="button"
+                        class="primary"
+                        on:click={
+                            let navigate = navigate.clone();
+                            move |_| navigate("/transfers/new", Default::default())
+                        }
+                    >
+                        {t!(i18n, transfers.start)}
+                    </button>
+                }
+                .into_erased()}
             </Show>
         </div>
         <Show
             when=may_send
-            fallback=move || view! { <p class="empty">{t!(i18n, transfers.admins_only)}</p> }
+            fallback=move || view! { <p class="empty">{t!(i18n, transfers.admins_only)}</p> }.into_erased()
         >
-            <nav class="filters" aria-label=move || t_string!(i18n, transfers.filter)>
-                {move || filter_link(TransferFilter::InProgress, t_string!(i18n, status.in_progress))}
-                {move || filter_link(TransferFilter::Completed, t_string!(i18n, status.completed))}
-                {move || filter_link(TransferFilter::All, t_string!(i18n, transfers.all))}
-            </nav>
-            <Form method="GET" action="/transfers">
-                <div class="toolbar" role="search">
-                    <label for="transfers-search">{t!(i18n, transfers.search)}</label>
-                    <input id="transfers-search" type="search" name="q" maxlength="100" prop:value=move || search.get()/>
-                    {move || (filter.get() != TransferFilter::All).then(|| view! {
-                        <input type="hidden" name="status" value=filter.get().as_str()/>
-                    })}
-                    <button type="submit">{t!(i18n, transfers.search_submit)}</button>
-                </div>
-            </Form>
-            <Loaded
-                resource=transfers
-                ok={move |list: Page<TransferSummary>| {
-                    if list.total == 0 {
-                        return view! { <p class="empty">{t!(i18n, transfers.empty)}</p> }.into_erased();
+            {view! {
+                <nav class="filters" aria-label=move || t_string!(i18n, transfers.filter)>
+                    {move || filter_link(TransferFilter::InProgress, t_string!(i18n, status.in_progress))}
+                    {move || filter_link(TransferFilter::Completed, t_string!(i18n, status.completed))}
+                    {move || filter_link(TransferFilter::All, t_string!(i18n, transfers.all))}
+                </nav>
+                <Form method="GET" action="/transfers">
+                    {view! {
+                        <div class="toolbar" role="search">
+                            <label for="transfers-search">{t!(i18n, transfers.search)}</label>
+                            <input id="transfers-search" type="search" name="q" maxlength="100" prop:value=move || search.get()/>
+                            {move || (filter.get() != TransferFilter::All).then(|| view! {
+                                <input type="hidden" name="status" value=filter.get().as_str()/>
+                            })}
+                            <button type="submit">{t!(i18n, transfers.search_submit)}</button>
+                        </div>
                     }
-                    let position = list.position();
-                    let shown_filter = filter.get_untracked();
-                    view! {
-                        <TransferTable transfers=list.items/>
-                        <Pager position href=move |page| address(shown_filter, page)/>
-                    }
-                        .into_erased()
-                }}
-            />
+                    .into_erased()}
+                </Form>
+                <Loaded
+                    resource=transfers
+                    ok={move |list: Page<TransferSummary>| {
+                        if list.total == 0 {
+                            return view! { <p class="empty">{t!(i18n, transfers.empty)}</p> }.into_erased();
+                        }
+                        let position = list.position();
+                        let shown_filter = filter.get_untracked();
+                        view! {
+                            <TransferTable transfers=list.items/>
+                            <Pager position href=move |page| address(shown_filter, page)/>
+                        }
+                            .into_erased()
+                    }}
+                />
+            }
+            .into_erased()}
         </Show>
     }
 }

@@ -7,6 +7,7 @@ use transfer_rules::{
     group_warnings, quiet_products, ProductWarnings, WarningGroup, WarningSubject, Warnings,
 };
 
+use crate::erased::IntoErased;
 use crate::i18n::*;
 use crate::paging::DEFAULT_PAGE_SIZE;
 use crate::ui::{fill_all, format_count, kind_label, KindIcon};
@@ -102,16 +103,19 @@ fn WarningSection(
             />
         </ul>
         <Show when=move || { shown.get() < count }>
-            <ShowMore
-                text=move || {
-                    fill_all(
-                        t_string!(i18n, warnings.more_groups),
-                        &[("n", &format_count(i18n, (count - shown.get()) as u64))],
-                    )
-                }
-                list=move || heading(i18n).to_string()
-                on_click=move || shown.update(|n| *n += GROUPS_SHOWN)
-            />
+            {view! {
+                <ShowMore
+                    text=move || {
+                        fill_all(
+                            t_string!(i18n, warnings.more_groups),
+                            &[("n", &format_count(i18n, (count - shown.get()) as u64))],
+                        )
+                    }
+                    list=move || heading(i18n).to_string()
+                    on_click=move || shown.update(|n| *n += GROUPS_SHOWN)
+                />
+            }
+            .into_erased()}
         </Show>
     }
 }
@@ -234,16 +238,19 @@ fn WarningGroupItem(warnings: StoredValue<Warnings>, group: WarningGroup) -> imp
                 </summary>
                 <ul class="plain">{rows}</ul>
                 <Show when=move || { shown.get() < count && shown.get() > 0 }>
-                    <ShowMore
-                        text=move || {
-                            fill_all(
-                                t_string!(i18n, warnings.show_more),
-                                &[("n", &format_count(i18n, (count - shown.get()) as u64))],
-                            )
-                        }
-                        list=move || warnings.with_value(|w| summary(i18n, w, subject, count))
-                        on_click=move || shown.update(|n| *n += page)
-                    />
+                    {view! {
+                        <ShowMore
+                            text=move || {
+                                fill_all(
+                                    t_string!(i18n, warnings.show_more),
+                                    &[("n", &format_count(i18n, (count - shown.get()) as u64))],
+                                )
+                            }
+                            list=move || warnings.with_value(|w| summary(i18n, w, subject, count))
+                            on_click=move || shown.update(|n| *n += page)
+                        />
+                    }
+                    .into_erased()}
                 </Show>
             </details>
         </li>

@@ -11,6 +11,7 @@ use transfer_rules::{OrganizationId, ProductId, ProductKind, Warnings};
 use super::api::{list_product_choices, preview_transfer, start_transfer, ProductChoice};
 use super::use_transfers_changed;
 use super::warnings::{WarningsReport, WarningsSection};
+use crate::erased::IntoErased;
 use crate::i18n::*;
 use crate::products::KindSelect;
 use crate::shell::use_current_organization;
@@ -248,7 +249,7 @@ fn Wizard(source: OrganizationId, choices: Vec<ProductChoice>) -> impl IntoView 
             fallback=move || {
                 let (products, warnings) = review.get().expect("shown only with a review");
                 view! {
-                    <WarningsSection><WarningsReport warnings/></WarningsSection>
+                    <WarningsSection>{view! { <WarningsReport warnings/> }.into_erased()}</WarningsSection>
                     {move || failure.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
                     <div class="actions">
                         <button type="button" on:click=move |_| review.set(None)>
