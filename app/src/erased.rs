@@ -9,106 +9,18 @@
 //! erase their children with `into_any`: those children are handed over erased already.
 
 use leptos::prelude::{AnyView, IntoAny};
-use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
-use leptos::tachys::hydration::Cursor;
-use leptos::tachys::ssr::StreamBuilder;
-use leptos::tachys::view::{add_attr::AddAnyAttr, Position, PositionState, Render, RenderHtml};
+use leptos::tachys::view::RenderHtml;
+
+use crate::pass_through::PassThrough;
 
 /// `into_any`, for the views below the router.
 pub trait IntoErased: RenderHtml + Sized + 'static {
     fn into_erased(self) -> AnyView {
-        SyncHydrated(self).into_any()
+        PassThrough::<_, true>(self).into_any()
     }
 }
 
 impl<V: RenderHtml + 'static> IntoErased for V {}
-
-/// A view whose asynchronous hydration is its synchronous one (the trait's default).
-struct SyncHydrated<V>(V);
-
-impl<V: Render> Render for SyncHydrated<V> {
-    type State = V::State;
-
-    fn build(self) -> Self::State {
-        self.0.build()
-    }
-
-    fn rebuild(self, state: &mut Self::State) {
-        self.0.rebuild(state)
-    }
-}
-
-impl<V: RenderHtml> RenderHtml for SyncHydrated<V> {
-    type AsyncOutput = SyncHydrated<V::AsyncOutput>;
-    type Owned = SyncHydrated<V::Owned>;
-
-    const MIN_LENGTH: usize = V::MIN_LENGTH;
-    const EXISTS: bool = V::EXISTS;
-
-    fn dry_resolve(&mut self) {
-        self.0.dry_resolve();
-    }
-
-    async fn resolve(self) -> Self::AsyncOutput {
-        SyncHydrated(self.0.resolve().await)
-    }
-
-    fn html_len(&self) -> usize {
-        self.0.html_len()
-    }
-
-    fn to_html_with_buf(
-        self,
-        buf: &mut String,
-        position: &mut Position,
-        escape: bool,
-        mark_branches: bool,
-        extra_attrs: Vec<AnyAttribute>,
-    ) {
-        self.0
-            .to_html_with_buf(buf, position, escape, mark_branches, extra_attrs);
-    }
-
-    fn to_html_async_with_buf<const OUT_OF_ORDER: bool>(
-        self,
-        buf: &mut StreamBuilder,
-        position: &mut Position,
-        escape: bool,
-        mark_branches: bool,
-        extra_attrs: Vec<AnyAttribute>,
-    ) {
-        self.0.to_html_async_with_buf::<OUT_OF_ORDER>(
-            buf,
-            position,
-            escape,
-            mark_branches,
-            extra_attrs,
-        );
-    }
-
-    fn hydrate<const FROM_SERVER: bool>(
-        self,
-        cursor: &Cursor,
-        position: &PositionState,
-    ) -> Self::State {
-        self.0.hydrate::<FROM_SERVER>(cursor, position)
-    }
-
-    fn into_owned(self) -> Self::Owned {
-        SyncHydrated(self.0.into_owned())
-    }
-}
-
-impl<V: AddAnyAttr> AddAnyAttr for SyncHydrated<V> {
-    type Output<SomeNewAttr: Attribute> = SyncHydrated<V::Output<SomeNewAttr>>;
-
-    fn add_any_attr<NewAttr: Attribute>(self, attr: NewAttr) -> Self::Output<NewAttr>
-    where
-        Self::Output<NewAttr>: RenderHtml,
-    {
-        SyncHydrated(self.0.add_any_attr(attr))
-    }
-}
 
 #[cfg(test)]
 mod tests {

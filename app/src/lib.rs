@@ -15,6 +15,7 @@ pub mod error;
 pub mod members;
 mod menu;
 pub mod paging;
+mod pass_through;
 pub mod products;
 mod resource;
 mod routes;
