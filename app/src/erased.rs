@@ -6,7 +6,8 @@
 //! hydrated asynchronously (leptos_router loads a page's lazy sections first, then hydrates
 //! the page synchronously), so the pages' views hydrate synchronously even when asked to.
 //! Leptos's components (`Show`, `Form`, `ActionForm`, `A`), and ours that take children,
-//! erase their children with `into_any`: those children are handed over erased already.
+//! erase their children (and `Show` its fallback) with `into_any`: views given to them are
+//! handed over erased already.
 
 use leptos::prelude::{AnyView, IntoAny};
 use leptos::tachys::view::RenderHtml;

@@ -114,9 +114,12 @@ fn ManageMenu(product: ProductId) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <MenuButton id="manage-menu" class="manage" label=move || t!(i18n, dashboard.manage)>
-            <a role="menuitem" tabindex="-1" href=format!("/transfers/new?product={product}")>
-                {t!(i18n, dashboard.transfer)}
-            </a>
+            {view! {
+                <a role="menuitem" tabindex="-1" href=format!("/transfers/new?product={product}")>
+                    {t!(i18n, dashboard.transfer)}
+                </a>
+            }
+            .into_erased()}
         </MenuButton>
     }
 }

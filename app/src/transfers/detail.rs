@@ -319,21 +319,25 @@ fn CancelTransfer(cancel: Action<(), Result<(), AppError>>) -> impl IntoView {
                     </button>
                 </div>
             }
+            .into_erased()
         >
-            <div class="actions confirm" role="group" aria-labelledby="cancel-question">
-                <p id="cancel-question">{t!(i18n, detail.cancel_question)}</p>
-                <button type="button" node_ref=keep on:click=move |_| asking.set(false)>
-                    {t!(i18n, detail.cancel_keep)}
-                </button>
-                <button
-                    type="button"
-                    class="danger"
-                    disabled=move || cancel.pending().get()
-                    on:click=move |_| { cancel.dispatch(()); }
-                >
-                    {t!(i18n, detail.cancel_confirm)}
-                </button>
-            </div>
+            {view! {
+                <div class="actions confirm" role="group" aria-labelledby="cancel-question">
+                    <p id="cancel-question">{t!(i18n, detail.cancel_question)}</p>
+                    <button type="button" node_ref=keep on:click=move |_| asking.set(false)>
+                        {t!(i18n, detail.cancel_keep)}
+                    </button>
+                    <button
+                        type="button"
+                        class="danger"
+                        disabled=move || cancel.pending().get()
+                        on:click=move |_| { cancel.dispatch(()); }
+                    >
+                        {t!(i18n, detail.cancel_confirm)}
+                    </button>
+                </div>
+            }
+            .into_erased()}
         </Show>
     }
 }

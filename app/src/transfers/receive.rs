@@ -13,6 +13,7 @@ use super::{
     TransferProducts, TransferWarnings,
 };
 use crate::dates::LocalDate;
+use crate::erased::IntoErased;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::paging::Page;
@@ -139,113 +140,119 @@ fn Receive(
     view! {
         <Show
             when=move || !declined.get()
-            fallback=move || view! { <p class="notice" role="status">{t!(i18n, receive.declined)}</p> }
+            fallback=move || view! { <p class="notice" role="status">{t!(i18n, receive.declined)}</p> }.into_erased()
         >
-            <section class="card">
-                <p>
-                    {t!(i18n, receive.from)} " " <strong>{link.source_name.clone()}</strong>
-                </p>
-                // A look-alike name cannot copy these: check them against what the sender says.
-                <p class="muted">
-                    {t!(i18n, receive.source_id)} " " <code>{link.source.to_string()}</code> ", "
-                    {t!(i18n, receive.source_since)} " " <LocalDate millis=link.source_since.as_millis()/>
-                </p>
-                <KindSummary kinds=link.kinds.clone()/>
-                <TransferProducts products path=format!("/receive/{}", token.get_value())/>
-                <p class="muted">
-                    {t!(i18n, receive.expires)} " " <LocalDate millis=link.expires_at.as_millis()/>
-                </p>
-            </section>
-            <TransferWarnings warnings/>
-            <section class="card">
-                <label for="destination">{t!(i18n, receive.destination)}</label>
-                <div class="destination-row">
-                    <select
-                        id="destination"
-                        on:change=move |event| {
-                            chosen.set(OrganizationId::parse(&event_target_value(&event)).ok())
+            {view! {
+                <section class="card">
+                    <p>
+                        {t!(i18n, receive.from)} " " <strong>{link.source_name.clone()}</strong>
+                    </p>
+                    // A look-alike name cannot copy these: check them against what the sender says.
+                    <p class="muted">
+                        {t!(i18n, receive.source_id)} " " <code>{link.source.to_string()}</code> ", "
+                        {t!(i18n, receive.source_since)} " " <LocalDate millis=link.source_since.as_millis()/>
+                    </p>
+                    <KindSummary kinds=link.kinds.clone()/>
+                    <TransferProducts products path=format!("/receive/{}", token.get_value())/>
+                    <p class="muted">
+                        {t!(i18n, receive.expires)} " " <LocalDate millis=link.expires_at.as_millis()/>
+                    </p>
+                </section>
+                <TransferWarnings warnings/>
+                <section class="card">
+                    <label for="destination">{t!(i18n, receive.destination)}</label>
+                    <div class="destination-row">
+                        <select
+                            id="destination"
+                            on:change=move |event| {
+                                chosen.set(OrganizationId::parse(&event_target_value(&event)).ok())
+                            }
+                        >
+                            <option value="" selected=move || chosen.with(Option::is_none)>
+                                {t!(i18n, receive.choose)}
+                            </option>
+                            <For
+                                each=move || destinations.get()
+                                key=|m: &Membership| m.organization.clone()
+                                children=move |m: Membership| {
+                                    let id = m.organization.clone();
+                                    view! {
+                                        <option
+                                            value=m.organization.to_string()
+                                            selected=move || chosen.get().as_ref() == Some(&id)
+                                        >
+                                            {m.name}
+                                        </option>
+                                    }
+                                }
+                            />
+                        </select>
+                        <button
+                            type="button"
+                            aria-expanded=move || creating.get().to_string()
+                            // Only names the form while it exists.
+                            aria-controls=move || creating.get().then_some("new-organization-form")
+                            on:click=move |_| creating.update(|c| *c = !*c)
+                        >
+                            {t!(i18n, receive.create)}
+                        </button>
+                    </div>
+                    <Show when=move || creating.get()>
+                        {view! {
+                            <form id="new-organization-form" class="inline-form" on:submit=move |event| {
+                                event.prevent_default();
+                                create.dispatch(new_name.get_untracked());
+                            }>
+                                <label for="new-organization">{t!(i18n, receive.new_name)}</label>
+                                <input
+                                    id="new-organization"
+                                    required
+                                    maxlength="100"
+                                    prop:value=move || new_name.get()
+                                    on:input=move |event| new_name.set(event_target_value(&event))
+                                />
+                                <button type="submit">{t!(i18n, receive.create_submit)}</button>
+                            </form>
                         }
-                    >
-                        <option value="" selected=move || chosen.with(Option::is_none)>
-                            {t!(i18n, receive.choose)}
-                        </option>
-                        <For
-                            each=move || destinations.get()
-                            key=|m: &Membership| m.organization.clone()
-                            children=move |m: Membership| {
-                                let id = m.organization.clone();
-                                view! {
-                                    <option
-                                        value=m.organization.to_string()
-                                        selected=move || chosen.get().as_ref() == Some(&id)
-                                    >
-                                        {m.name}
-                                    </option>
+                        .into_erased()}
+                    </Show>
+                    {move || destinations.with(Vec::is_empty).then(|| view! {
+                        <p class="muted">{t!(i18n, receive.no_destination)}</p>
+                    })}
+                    <Conditions accepted/>
+                    {move || failure.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                    <div class="actions">
+                        <button
+                            type="button"
+                            class="primary"
+                            aria-describedby="receive-hint"
+                            disabled=move || !ready() || busy()
+                            on:click=move |_| {
+                                if let Some(destination) = chosen.get_untracked() {
+                                    receive.dispatch(destination);
                                 }
                             }
-                        />
-                    </select>
-                    <button
-                        type="button"
-                        aria-expanded=move || creating.get().to_string()
-                        // Only names the form while it exists.
-                        aria-controls=move || creating.get().then_some("new-organization-form")
-                        on:click=move |_| creating.update(|c| *c = !*c)
-                    >
-                        {t!(i18n, receive.create)}
-                    </button>
-                </div>
-                <Show when=move || creating.get()>
-                    <form id="new-organization-form" class="inline-form" on:submit=move |event| {
-                        event.prevent_default();
-                        create.dispatch(new_name.get_untracked());
-                    }>
-                        <label for="new-organization">{t!(i18n, receive.new_name)}</label>
-                        <input
-                            id="new-organization"
-                            required
-                            maxlength="100"
-                            prop:value=move || new_name.get()
-                            on:input=move |event| new_name.set(event_target_value(&event))
-                        />
-                        <button type="submit">{t!(i18n, receive.create_submit)}</button>
-                    </form>
-                </Show>
-                {move || destinations.with(Vec::is_empty).then(|| view! {
-                    <p class="muted">{t!(i18n, receive.no_destination)}</p>
-                })}
-                <Conditions accepted/>
-                {move || failure.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
-                <div class="actions">
-                    <button
-                        type="button"
-                        class="primary"
-                        aria-describedby="receive-hint"
-                        disabled=move || !ready() || busy()
-                        on:click=move |_| {
-                            if let Some(destination) = chosen.get_untracked() {
-                                receive.dispatch(destination);
-                            }
-                        }
-                    >
-                        {t!(i18n, receive.submit)}
-                    </button>
-                    <button type="button" class="danger" disabled=busy on:click=move |_| { decline.dispatch(()); }>
-                        {t!(i18n, receive.decline)}
-                    </button>
-                    <span id="receive-hint" class="muted">
-                        {move || {
-                            if chosen.with(Option::is_none) {
-                                Some(t_string!(i18n, receive.need_destination))
-                            } else if !accepted.get() {
-                                Some(t_string!(i18n, receive.need_conditions))
-                            } else {
-                                None
-                            }
-                        }}
-                    </span>
-                </div>
-            </section>
+                        >
+                            {t!(i18n, receive.submit)}
+                        </button>
+                        <button type="button" class="danger" disabled=busy on:click=move |_| { decline.dispatch(()); }>
+                            {t!(i18n, receive.decline)}
+                        </button>
+                        <span id="receive-hint" class="muted">
+                            {move || {
+                                if chosen.with(Option::is_none) {
+                                    Some(t_string!(i18n, receive.need_destination))
+                                } else if !accepted.get() {
+                                    Some(t_string!(i18n, receive.need_conditions))
+                                } else {
+                                    None
+                                }
+                            }}
+                        </span>
+                    </div>
+                </section>
+            }
+            .into_erased()}
         </Show>
     }
 }

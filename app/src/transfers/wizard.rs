@@ -270,145 +270,149 @@ fn Wizard(source: OrganizationId, choices: Vec<ProductChoice>) -> impl IntoView 
                         </button>
                     </div>
                 }
+                .into_erased()
             }
         >
-            <p class="muted">{t!(i18n, wizard.intro)}</p>
-            <div class="toolbar" role="search">
-                <label for="product-search">{t!(i18n, wizard.search)}</label>
-                <input
-                    id="product-search"
-                    type="search"
-                    maxlength="100"
-                    prop:value=move || search.get()
-                    on:input=move |event| {
-                        search.set(event_target_value(&event));
-                        back_to_top();
-                    }
-                />
-                <label for="product-kind">{t!(i18n, products.kind)}</label>
-                <KindSelect
-                    id="product-kind"
-                    chosen=kind
-                    on_choose=Callback::new(move |chosen| {
-                        kind.set(chosen);
-                        back_to_top();
-                    })
-                />
-            </div>
-            <div class="toolbar">
-                <label class="check">
+            {view! {
+                <p class="muted">{t!(i18n, wizard.intro)}</p>
+                <div class="toolbar" role="search">
+                    <label for="product-search">{t!(i18n, wizard.search)}</label>
                     <input
-                        type="checkbox"
-                        aria-describedby="matching-count"
-                        prop:checked=all_ticked
-                        prop:disabled=move || selectable.with(Vec::is_empty)
-                        on:change=toggle_all
+                        id="product-search"
+                        type="search"
+                        maxlength="100"
+                        prop:value=move || search.get()
+                        on:input=move |event| {
+                            search.set(event_target_value(&event));
+                            back_to_top();
+                        }
                     />
-                    {t!(i18n, wizard.select_all)}
-                </label>
-                <span id="matching-count" class="muted">
-                    {move || {
-                        fill_all(
-                            t_string!(i18n, wizard.matching),
-                            &[
-                                ("n", &format_count(i18n, matching.with(Vec::len) as u64)),
-                                ("total", &format_count(i18n, total as u64)),
-                                ("movable", &format_count(i18n, selectable.with(Vec::len) as u64)),
-                            ],
-                        )
-                    }}
-                </span>
-                <span class="muted" role="status">
-                    {move || {
-                        fill(
-                            t_string!(i18n, wizard.selected_count),
-                            format_count(i18n, selection.with(|s| s.count) as u64),
-                        )
-                    }}
-                </span>
-                <button
-                    type="button"
-                    aria-pressed=move || reviewing.with(Option::is_some).to_string()
-                    prop:disabled=move || reviewing.with(Option::is_none) && selection.with(|s| s.count == 0)
-                    on:click=move |_| {
-                        let next = match reviewing.get_untracked() {
-                            Some(_) => None,
-                            None => Some(selection.with_untracked(|s| s.ticked.clone())),
-                        };
-                        reviewing.set(next);
-                        back_to_top();
-                    }
-                >
-                    {t!(i18n, wizard.review_selection)}
-                </button>
-                <button
-                    type="button"
-                    prop:disabled=move || selection.with(|s| s.count == 0)
-                    on:click=move |_| {
-                        selection.update(|s| {
-                            s.ticked.iter_mut().for_each(|on| *on = false);
-                            s.count = 0;
+                    <label for="product-kind">{t!(i18n, products.kind)}</label>
+                    <KindSelect
+                        id="product-kind"
+                        chosen=kind
+                        on_choose=Callback::new(move |chosen| {
+                            kind.set(chosen);
+                            back_to_top();
                         })
-                    }
-                >
-                    {t!(i18n, wizard.clear_selection)}
-                </button>
-            </div>
-            <div
-                class="choices"
-                node_ref=viewport
-                on:scroll=move |_| {
-                    if let Some(viewport) = viewport.get_untracked() {
-                        scroll_top.set(f64::from(viewport.scroll_top()));
-                    }
-                }
-            >
-                <ul
-                    class="choice-list"
-                    aria-label=move || t_string!(i18n, wizard.products)
-                    style:padding-top=padding
-                    style:height=height
-                >
-                    <For
-                        each=window
-                        key=|row| *row
-                        children=move |(position, i)| {
-                            let set_size = Signal::derive(move || matching.with(Vec::len));
-                            choices.with_value(|all| {
-                                view! { <ChoiceRow choice=all[i].clone() index=i position set_size selection/> }
+                    />
+                </div>
+                <div class="toolbar">
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            aria-describedby="matching-count"
+                            prop:checked=all_ticked
+                            prop:disabled=move || selectable.with(Vec::is_empty)
+                            on:change=toggle_all
+                        />
+                        {t!(i18n, wizard.select_all)}
+                    </label>
+                    <span id="matching-count" class="muted">
+                        {move || {
+                            fill_all(
+                                t_string!(i18n, wizard.matching),
+                                &[
+                                    ("n", &format_count(i18n, matching.with(Vec::len) as u64)),
+                                    ("total", &format_count(i18n, total as u64)),
+                                    ("movable", &format_count(i18n, selectable.with(Vec::len) as u64)),
+                                ],
+                            )
+                        }}
+                    </span>
+                    <span class="muted" role="status">
+                        {move || {
+                            fill(
+                                t_string!(i18n, wizard.selected_count),
+                                format_count(i18n, selection.with(|s| s.count) as u64),
+                            )
+                        }}
+                    </span>
+                    <button
+                        type="button"
+                        aria-pressed=move || reviewing.with(Option::is_some).to_string()
+                        prop:disabled=move || reviewing.with(Option::is_none) && selection.with(|s| s.count == 0)
+                        on:click=move |_| {
+                            let next = match reviewing.get_untracked() {
+                                Some(_) => None,
+                                None => Some(selection.with_untracked(|s| s.ticked.clone())),
+                            };
+                            reviewing.set(next);
+                            back_to_top();
+                        }
+                    >
+                        {t!(i18n, wizard.review_selection)}
+                    </button>
+                    <button
+                        type="button"
+                        prop:disabled=move || selection.with(|s| s.count == 0)
+                        on:click=move |_| {
+                            selection.update(|s| {
+                                s.ticked.iter_mut().for_each(|on| *on = false);
+                                s.count = 0;
                             })
                         }
-                    />
-                </ul>
-            </div>
-            {move || matching.with(Vec::is_empty).then(|| view! {
-                <p class="empty">{t!(i18n, wizard.no_match)}</p>
-            })}
-            <Conditions accepted/>
-            {move || failure.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
-            <div class="actions">
-                <button
-                    type="button"
-                    class="primary"
-                    disabled=move || !ready() || preview.pending().get()
-                    on:click=move |_| {
-                        preview.dispatch(ticked_ids());
+                    >
+                        {t!(i18n, wizard.clear_selection)}
+                    </button>
+                </div>
+                <div
+                    class="choices"
+                    node_ref=viewport
+                    on:scroll=move |_| {
+                        if let Some(viewport) = viewport.get_untracked() {
+                            scroll_top.set(f64::from(viewport.scroll_top()));
+                        }
                     }
                 >
-                    {t!(i18n, wizard.transfer)}
-                </button>
-                <span class="muted">
-                    {move || {
-                        if selection.with(|s| s.count == 0) {
-                            Some(t_string!(i18n, wizard.need_selection))
-                        } else if !accepted.get() {
-                            Some(t_string!(i18n, wizard.need_conditions))
-                        } else {
-                            None
+                    <ul
+                        class="choice-list"
+                        aria-label=move || t_string!(i18n, wizard.products)
+                        style:padding-top=padding
+                        style:height=height
+                    >
+                        <For
+                            each=window
+                            key=|row| *row
+                            children=move |(position, i)| {
+                                let set_size = Signal::derive(move || matching.with(Vec::len));
+                                choices.with_value(|all| {
+                                    view! { <ChoiceRow choice=all[i].clone() index=i position set_size selection/> }
+                                })
+                            }
+                        />
+                    </ul>
+                </div>
+                {move || matching.with(Vec::is_empty).then(|| view! {
+                    <p class="empty">{t!(i18n, wizard.no_match)}</p>
+                })}
+                <Conditions accepted/>
+                {move || failure.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="primary"
+                        disabled=move || !ready() || preview.pending().get()
+                        on:click=move |_| {
+                            preview.dispatch(ticked_ids());
                         }
-                    }}
-                </span>
-            </div>
+                    >
+                        {t!(i18n, wizard.transfer)}
+                    </button>
+                    <span class="muted">
+                        {move || {
+                            if selection.with(|s| s.count == 0) {
+                                Some(t_string!(i18n, wizard.need_selection))
+                            } else if !accepted.get() {
+                                Some(t_string!(i18n, wizard.need_conditions))
+                            } else {
+                                None
+                            }
+                        }}
+                    </span>
+                </div>
+            }
+            .into_erased()}
         </Show>
     }
 }
